@@ -1,0 +1,3 @@
+module github.com/trialgraph/trialgraph
+
+go 1.26.8
