@@ -1,0 +1,352 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+)
+
+// Errors of Open. Compare with errors.Is.
+var (
+	ErrStoreInUse = errors.New("store in use by another process")
+	ErrNoStore    = errors.New("no store")
+)
+
+// Options configure Open.
+type Options struct {
+	// ReadOnly opens the store for reading; several readers may share it,
+	// and a writer is refused while they hold it.
+	ReadOnly bool
+	// LockTimeout is how long to wait for another process to release the
+	// store before failing with ErrStoreInUse. Zero means 500 ms.
+	LockTimeout time.Duration
+}
+
+// Store is a trialgraph store: a Cayley quad store holding one named graph
+// per trial.
+type Store struct {
+	QS       graph.QuadStore
+	path     string
+	readOnly bool
+	lock     *os.File
+	closer   func() error
+	// recovered lists graphs an interrupted write left incomplete.
+	recovered []string
+}
+
+// BoltFile is the file of a bolt store inside its directory, as the stock
+// cayley command lays it out.
+const BoltFile = "indexes.bolt"
+
+// Open opens the bolt store in directory dir, creating it unless
+// opts.ReadOnly is set.
+func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = 500 * time.Millisecond
+	}
+	file := filepath.Join(dir, BoltFile)
+	if _, err := os.Stat(file); err != nil {
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("%w at %s (create it with trialgraph ingest --db %s)", ErrNoStore, dir, dir)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	lock, err := lockDir(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(file, 0o644, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+	if err != nil {
+		lock.Close()
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%s: %w (the stock cayley command or another program holds it)", dir, ErrStoreInUse)
+		}
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	hkv := hbolt.New(db)
+	if !opts.ReadOnly {
+		if err := kv.Init(hkv, graph.Options{}); err != nil && err != graph.ErrDatabaseExists {
+			hkv.Close()
+			lock.Close()
+			return nil, fmt.Errorf("init store %s: %w", dir, err)
+		}
+	}
+	qs, err := kv.New(hkv, graph.Options{kv.OptNoBloom: true})
+	if err != nil {
+		hkv.Close()
+		lock.Close()
+		if err == graph.ErrNotInitialized {
+			return nil, fmt.Errorf("%w at %s: the directory holds no initialised store", ErrNoStore, dir)
+		}
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close}
+	if labels, _ := readJournal(dir); len(labels) > 0 {
+		if opts.ReadOnly {
+			st.Close()
+			return nil, fmt.Errorf("%s: %w while replacing %d trials; run trialgraph ingest --db %s to repair it", dir, ErrInterrupted, len(labels), dir)
+		}
+		if err := st.recover(ctx); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// lockDir takes the advisory lock of a store directory: shared for readers,
+// exclusive for the writer, failing at once when the other kind holds it.
+func lockDir(dir string, opts Options) (*os.File, error) {
+	name := filepath.Join(dir, "trialgraph.lock")
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil && opts.ReadOnly {
+		f, err = os.Open(name)
+		if os.IsNotExist(err) {
+			return os.Open(os.DevNull) // a read-only directory without a lock file: no writer uses it
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	how := syscall.LOCK_EX
+	if opts.ReadOnly {
+		how = syscall.LOCK_SH
+	}
+	deadline := time.Now().Add(opts.LockTimeout)
+	for {
+		err = syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
+		if err == nil {
+			return f, nil
+		}
+		if err != syscall.EWOULDBLOCK || time.Now().After(deadline) {
+			f.Close()
+			who := "a reader (query, export or serve)"
+			if opts.ReadOnly {
+				who = "a writer (ingest)"
+			}
+			return nil, fmt.Errorf("%s: %w: %s has it open", dir, ErrStoreInUse, who)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Path is the store's directory.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the store and releases its lock.
+func (s *Store) Close() error {
+	err := s.closer()
+	if s.lock != nil {
+		s.lock.Close()
+	}
+	return err
+}
+
+// TrialGraph is the complete set of quads of one trial.
+type TrialGraph struct {
+	NCTID string
+	Label quad.Value
+	Quads []quad.Quad
+	// Rank orders descriptions of the same trial (see Rank): a graph is
+	// not replaced by one of lower rank.
+	Rank string
+}
+
+// ReplaceStats counts what a replacement changed.
+type ReplaceStats struct {
+	Trials, Added, Removed, Unchanged int
+	// Kept counts trials whose stored description outranked the new one.
+	Kept int
+}
+
+// ReplaceTrials makes the store hold exactly the given quads for each of the
+// trials, in one transaction: quads of a trial's graph that are not given
+// are removed, new ones added, and unchanged ones left alone. When a trial
+// appears twice, the later graph wins.
+func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (ReplaceStats, error) {
+	var st ReplaceStats
+	if s.readOnly {
+		return st, errors.New("store opened read-only")
+	}
+	last := map[string]int{}
+	for i, t := range trials {
+		if j, ok := last[labelKey(t)]; ok && trials[j].Rank > t.Rank {
+			continue
+		}
+		last[labelKey(t)] = i
+	}
+	var dels, adds []graph.Delta
+	var labels []string
+	for i, t := range trials {
+		if last[labelKey(t)] != i {
+			continue
+		}
+		st.Trials++
+		old, err := s.graphQuads(ctx, t.Label)
+		if err != nil {
+			return st, err
+		}
+		if len(old) > 0 && StoredRank(old) > t.Rank {
+			st.Kept++
+			continue
+		}
+		want := make(map[string]bool, len(t.Quads))
+		for _, q := range t.Quads {
+			want[quadKey(q)] = true
+		}
+		have := make(map[string]bool, len(old))
+		for _, q := range old {
+			k := quadKey(q)
+			have[k] = true
+			if !want[k] {
+				dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
+				st.Removed++
+			}
+		}
+		for _, q := range t.Quads {
+			k := quadKey(q)
+			if have[k] {
+				st.Unchanged++
+				continue
+			}
+			have[k] = true
+			adds = append(adds, graph.Delta{Quad: q, Action: graph.Add})
+			st.Added++
+		}
+		if len(old) > 0 {
+			labels = append(labels, labelKey(t))
+		}
+	}
+	if len(dels)+len(adds) == 0 {
+		return st, nil
+	}
+	// Deletions and additions go in two transactions: Cayley v0.7.7's kv
+	// store loses index entries of added quads when one transaction also
+	// deletes several (see TestReplaceInOneTransactionLosesIndex). A
+	// journal names the trials between the two, so that an interrupted
+	// replacement is found and cleaned up on the next open.
+	if len(dels) > 0 {
+		if err := s.writeJournal(labels); err != nil {
+			return st, err
+		}
+		if err := s.QS.ApplyDeltas(dels, graph.IgnoreOpts{IgnoreMissing: true}); err != nil {
+			return st, fmt.Errorf("write to store: %w", err)
+		}
+	}
+	if len(adds) > 0 {
+		if err := s.QS.ApplyDeltas(adds, graph.IgnoreOpts{IgnoreDup: true}); err != nil {
+			return st, fmt.Errorf("write to store: %w", err)
+		}
+	}
+	if len(dels) > 0 {
+		if err := s.clearJournal(); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+func labelKey(t TrialGraph) string {
+	if t.Label == nil {
+		return ""
+	}
+	return t.Label.String()
+}
+
+// graphQuads returns the quads stored under label.
+func (s *Store) graphQuads(ctx context.Context, label quad.Value) ([]quad.Quad, error) {
+	ref := s.QS.ValueOf(label)
+	if ref == nil {
+		return nil, nil
+	}
+	it := s.QS.QuadIterator(quad.Label, ref)
+	defer it.Close()
+	var out []quad.Quad
+	for it.Next(ctx) {
+		out = append(out, s.QS.Quad(it.Result()))
+	}
+	return out, it.Err()
+}
+
+// GraphQuads returns the quads of one trial graph, sorted.
+func (s *Store) GraphQuads(ctx context.Context, label quad.Value) ([]quad.Quad, error) {
+	qs, err := s.graphQuads(ctx, label)
+	return SortQuads(qs), err
+}
+
+// Labels returns the graph labels in the store, sorted.
+func (s *Store) Labels(ctx context.Context) ([]quad.Value, error) {
+	seen := map[string]quad.Value{}
+	err := s.EachQuad(ctx, func(q quad.Quad) error {
+		if q.Label != nil {
+			seen[q.Label.String()] = q.Label
+		}
+		return nil
+	})
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]quad.Value, len(keys))
+	for i, k := range keys {
+		out[i] = seen[k]
+	}
+	return out, err
+}
+
+// EachQuad calls fn for every quad in the store, in store order.
+func (s *Store) EachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	it := s.QS.QuadsAllIterator()
+	defer it.Close()
+	for it.Next(ctx) {
+		if err := fn(s.QS.Quad(it.Result())); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+// Triples returns every distinct triple of the store (labels dropped),
+// sorted by subject, predicate and object.
+func (s *Store) Triples(ctx context.Context) ([]quad.Quad, error) {
+	var out []quad.Quad
+	err := s.EachQuad(ctx, func(q quad.Quad) error {
+		q.Label = nil
+		out = append(out, q)
+		return nil
+	})
+	return SortQuads(out), err
+}
+
+// Quads returns every quad of the store, sorted.
+func (s *Store) Quads(ctx context.Context) ([]quad.Quad, error) {
+	var out []quad.Quad
+	err := s.EachQuad(ctx, func(q quad.Quad) error {
+		out = append(out, q)
+		return nil
+	})
+	return SortQuads(out), err
+}
+
+// Size is the number of quads in the store.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	st, err := s.QS.Stats(ctx, false)
+	return st.Quads.Size, err
+}
+
+var _ = strings.TrimSpace
