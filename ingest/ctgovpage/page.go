@@ -462,6 +462,9 @@ func pageLocations(ls []line) []trial.Location {
 			out[n-1].Status = trial.EnumName(t)
 		case n > 0 && isContactDetail(t):
 			addDetail(&out[n-1].Contacts, t)
+		case n > 0 && out[n-1].Country != "" && i+1 < len(ls) && isContactDetail(ls[i+1].text):
+			name, degrees := splitPerson(t)
+			out[n-1].Contacts = append(out[n-1].Contacts, trial.Contact{Name: name, Degrees: degrees})
 		case n > 0 && out[n-1].City == "" && strings.Contains(t, ","):
 			l := &out[n-1]
 			l.City, l.State, l.Zip, l.Country = parseAddress(t)
