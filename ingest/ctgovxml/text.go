@@ -36,7 +36,7 @@ func cleanText(s string) string {
 		out.WriteString(strings.Join(para, "\n"))
 		para = para[:0]
 	}
-	for _, raw := range strings.Split(strings.ReplaceAll(s, "\r", "\n"), "\n") {
+	for _, raw := range strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n") {
 		raw = strings.TrimRightFunc(raw, unicode.IsSpace)
 		t := strings.TrimLeftFunc(raw, unicode.IsSpace)
 		if t == "" {
