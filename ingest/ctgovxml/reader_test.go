@@ -205,6 +205,9 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("date %q is not ISO", d.Value)
 				}
 			}
+			if want := bytes.Contains(in, []byte("<clinical_results>")); s.HasResults == nil || *s.HasResults != want {
+				t.Errorf("HasResults = %v, want %v", s.HasResults, want)
+			}
 			checkEnums(t, s)
 		})
 	}
@@ -425,6 +428,21 @@ func TestWrapper(t *testing.T) {
 		end := start + strings.Index(wrapper[start:], "</clinical_study>") + len("</clinical_study>")
 		sum := sha256.Sum256([]byte(wrapper[start:end]))
 		eq(t, "SHA256 of "+s.NCTID, s.Source.SHA256, hex.EncodeToString(sum[:]))
+	}
+}
+
+// TestConcatenated reads records that follow one another without a
+// wrapper, and text after a record.
+func TestConcatenated(t *testing.T) {
+	one := strings.TrimPrefix(minimal, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	two := strings.Replace(one, "NCT00000001", "NCT00000002", 1)
+	studies, errs := readAll(t, []byte(one+two+"trailing"), "cat.xml")
+	if len(studies) != 2 || len(errs) != 1 || !errors.Is(errs[0], ingest.ErrSyntax) {
+		t.Fatalf("%d studies, errors %v; want 2 and a syntax error", len(studies), errs)
+	}
+	for i, rec := range []string{one, two} {
+		sum := sha256.Sum256([]byte(strings.TrimSpace(rec)))
+		eq(t, "SHA256 of "+studies[i].NCTID, studies[i].Source.SHA256, hex.EncodeToString(sum[:]))
 	}
 }
 
