@@ -275,7 +275,7 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 		}
 		site := b.site(e, l)
 		e.iri(t, ontology.SiteProp, site)
-		part := quad.IRI(fmt.Sprintf("%s/site/%d", t, i+1))
+		part := quad.IRI(fmt.Sprintf("%s/site/%d", string(t), i+1))
 		e.iri(t, ontology.SiteParticipationProp, part)
 		e.a(part, ontology.SiteParticipation)
 		e.iri(part, ontology.SiteProp, site)
@@ -294,7 +294,7 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 
 	ivIRI := map[string]quad.IRI{}
 	for i, iv := range s.Interventions {
-		n := quad.IRI(fmt.Sprintf("%s/intervention/%d", t, i+1))
+		n := quad.IRI(fmt.Sprintf("%s/intervention/%d", string(t), i+1))
 		ivIRI[strings.ToLower(strings.TrimSpace(iv.Name))] = n
 		ivIRI[strings.ToLower(strings.TrimSpace(iv.Type+": "+iv.Name))] = n
 		e.iri(t, ontology.InterventionProp, n)
@@ -308,7 +308,7 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 	}
 	armIRI := map[string]quad.IRI{}
 	for i, a := range s.Arms {
-		n := quad.IRI(fmt.Sprintf("%s/arm/%d", t, i+1))
+		n := quad.IRI(fmt.Sprintf("%s/arm/%d", string(t), i+1))
 		armIRI[strings.ToLower(strings.TrimSpace(a.Label))] = n
 		e.iri(t, ontology.ArmProp, n)
 		e.a(n, ontology.Arm)
@@ -360,7 +360,7 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 		cs := b.CellSourceIRI(as.Source.Slug)
 		e.iri(t, ontology.CellSourceProp, cs)
 		b.cellSource(e, as.Source)
-		ev := quad.IRI(fmt.Sprintf("%s/cell-source/%s", t, as.Source.Slug))
+		ev := quad.IRI(fmt.Sprintf("%s/cell-source/%s", string(t), as.Source.Slug))
 		e.iri(t, ontology.CellSourceEvidence, ev)
 		e.a(ev, ontology.CellSourceAssignment)
 		e.iri(ev, ontology.CellSourceProp, cs)
@@ -519,7 +519,7 @@ func (b *Builder) cellSource(e *emitter, cs ontology.CellSource) {
 
 func (b *Builder) outcomes(e *emitter, t quad.IRI, kind, prop string, list []trial.Outcome) {
 	for i, o := range list {
-		n := quad.IRI(fmt.Sprintf("%s/outcome/%s/%d", t, kind, i+1))
+		n := quad.IRI(fmt.Sprintf("%s/outcome/%s/%d", string(t), kind, i+1))
 		e.iri(t, prop, n)
 		e.a(n, ontology.OutcomeMeasure)
 		e.str(n, ontology.SchemaName, o.Measure)
