@@ -63,10 +63,34 @@ func (b *Builder) SourceIRI(sha string) quad.IRI { return quad.IRI(b.Base + "sou
 // ConditionIRI is the MeSH descriptor when known, else a condition node
 // keyed by the normalised name.
 func (b *Builder) ConditionIRI(c trial.Condition) quad.IRI {
-	if c.MeshID != "" {
-		return quad.IRI(ontology.MeSH + c.MeshID)
+	if id := MeshID(c.MeshID); id != "" {
+		return quad.IRI(ontology.MeSH + id)
 	}
 	return quad.IRI(b.Base + "condition/" + Slug(c.Name))
+}
+
+// MeshID returns a MeSH unique identifier in the form the NLM's linked data
+// uses. ClinicalTrials.gov API v2 pads descriptor numbers to nine digits
+// ("D000003324" for D003324); descriptors created since 2015 have nine
+// digits of their own ("D000086382"). Numbers below 67000 predate that
+// scheme and lose the padding. Anything that is not a MeSH identifier
+// yields "".
+func MeshID(id string) string {
+	id = strings.TrimSpace(id)
+	if len(id) < 2 || (id[0] != 'D' && id[0] != 'C') {
+		return ""
+	}
+	for _, r := range id[1:] {
+		if r < '0' || r > '9' {
+			return ""
+		}
+	}
+	if id[0] == 'D' && len(id) == 10 && strings.HasPrefix(id, "D000") {
+		if n, _ := strconv.Atoi(id[4:]); n < 67000 {
+			return "D" + id[4:]
+		}
+	}
+	return id
 }
 
 // ReferenceIRI is the PubMed page of a PMID, else the DOI resolver address,
@@ -224,7 +248,7 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 		e.iri(t, ontology.ConditionProp, ci)
 		e.a(ci, ontology.SchemaMedicalCondition)
 		e.str(ci, ontology.SchemaName, c.Name)
-		e.str(ci, ontology.MeshID, c.MeshID)
+		e.str(ci, ontology.MeshID, MeshID(c.MeshID))
 	}
 	for _, k := range s.Keywords {
 		e.str(t, ontology.SchemaKeywords, k)

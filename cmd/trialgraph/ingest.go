@@ -77,6 +77,7 @@ type ingestRun struct {
 	stats   graph.ReplaceStats
 	studies int
 	files   int
+	skipped int
 	errs    int
 }
 
@@ -110,6 +111,9 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 	if !opts.Quiet {
 		fmt.Fprintf(opts.Err, "ingested %d trials from %d files in %.1fs: %d quads added, %d removed, %d unchanged",
 			r.stats.Trials, r.files, time.Since(start).Seconds(), r.stats.Added, r.stats.Removed, r.stats.Unchanged)
+		if r.skipped > 0 {
+			fmt.Fprintf(opts.Err, "; %d files skipped", r.skipped)
+		}
 		if r.stats.Kept > 0 {
 			fmt.Fprintf(opts.Err, "; %d older descriptions skipped", r.stats.Kept)
 		}
@@ -124,14 +128,14 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 // input ingests one command-line argument.
 func (r *ingestRun) input(ctx context.Context, in string) error {
 	if in == "-" {
-		return r.file(ctx, "-", r.opts.In)
+		return r.file(ctx, "-", r.opts.In, false)
 	}
 	info, err := os.Stat(in)
 	if err != nil {
 		return r.fail(err)
 	}
 	if !info.IsDir() {
-		return r.path(ctx, in)
+		return r.path(ctx, in, false)
 	}
 	var files []string
 	err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
@@ -151,20 +155,22 @@ func (r *ingestRun) input(ctx context.Context, in string) error {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		if err := r.path(ctx, f); err != nil {
+		if err := r.path(ctx, f, true); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *ingestRun) path(ctx context.Context, name string) error {
+// path ingests one file. Files met while walking a directory that no
+// reader recognises are skipped with a notice rather than counted as errors.
+func (r *ingestRun) path(ctx context.Context, name string, walked bool) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer f.Close()
-	return r.file(ctx, name, f)
+	return r.file(ctx, name, f, walked)
 }
 
 // fail reports an error; it returns the error itself only in strict mode.
@@ -177,12 +183,20 @@ func (r *ingestRun) fail(err error) error {
 	return nil
 }
 
-func (r *ingestRun) file(ctx context.Context, name string, in io.Reader) error {
-	r.files++
+func (r *ingestRun) file(ctx context.Context, name string, in io.Reader, walked bool) error {
 	rd, err := ingest.Open(in, name, r.opts.Format)
 	if err != nil {
+		if walked && r.opts.Format == "" && errors.Is(err, ingest.ErrUnknownFormat) {
+			r.skipped++
+			if !r.opts.Quiet {
+				fmt.Fprintf(r.opts.Err, "%s: skipped: not a trial record in a known format\n", name)
+			}
+			return nil
+		}
+		r.files++
 		return r.fail(err)
 	}
+	r.files++
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
