@@ -43,6 +43,8 @@ const (
 	DefaultRequestsPerMinute = 50
 	DefaultMaxRetries        = 6
 	DefaultUserAgent         = "trialgraph-fetch (+https://w3id.org/trialgraph)"
+	// DefaultTimeout bounds one request, body included, when HTTP is nil.
+	DefaultTimeout = 5 * time.Minute
 
 	// studiesPath is the endpoint under BaseURL.
 	studiesPath = "/api/v2/studies"
@@ -58,7 +60,7 @@ const (
 // rate limit is shared by all its Fetch calls.
 type Client struct {
 	BaseURL string       // default DefaultBaseURL; the path /api/v2/studies is appended
-	HTTP    *http.Client // default http.DefaultClient
+	HTTP    *http.Client // default: http.DefaultTransport with DefaultTimeout
 	// RequestsPerMinute spaces requests (retries included) at least
 	// one minute / RequestsPerMinute apart; default 50.
 	RequestsPerMinute int
@@ -264,7 +266,7 @@ func (c *Client) try(ctx context.Context, u string) ([]byte, *page, *attemptErro
 	req.Header.Set("Accept", "application/json")
 	hc := c.HTTP
 	if hc == nil {
-		hc = http.DefaultClient
+		hc = &http.Client{Timeout: DefaultTimeout}
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
