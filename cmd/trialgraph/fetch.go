@@ -32,8 +32,10 @@ type FetchOptions struct {
 
 	DoIngest bool   // --ingest: also ingest every fetched page into the store
 	DB       string // --db: the store for --ingest
-	// Ingest, if set, is called with each saved page file and its body when
-	// DoIngest is set. The caller that owns the store sets it.
+	// Ingest is called with each saved page file and its body when DoIngest
+	// is set, before the fetch state moves past the page. The code that owns
+	// the store sets it (in the runF it passes to newCmdFetch); runFetch
+	// refuses --ingest while it is nil.
 	Ingest func(ctx context.Context, file string, body []byte) error
 
 	Stderr io.Writer    // progress and summary
@@ -133,8 +135,6 @@ func (o *FetchOptions) validate() error {
 		return fmt.Errorf("--max-pages %d: want 0 (all) or more", o.MaxPages)
 	case o.Out == "":
 		return errors.New("--out: want a directory")
-	case o.DoIngest && o.Ingest == nil:
-		return fmt.Errorf("--ingest: this build of trialgraph cannot ingest into a store from fetch (--db %s); fetch without --ingest, then ingest the page files in %s", o.DB, o.Out)
 	}
 	if u, err := url.Parse(o.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("--base-url %q: want an http or https URL", o.BaseURL)
@@ -171,6 +171,9 @@ func (o *FetchOptions) query() (ctgovapi.Query, error) {
 func runFetch(ctx context.Context, opts *FetchOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
+	}
+	if opts.DoIngest && opts.Ingest == nil {
+		return fmt.Errorf("--ingest: this build of trialgraph cannot ingest into a store from fetch (--db %s); fetch without --ingest, then ingest the page files in %s", opts.DB, opts.Out)
 	}
 	q, err := opts.query()
 	if err != nil {
