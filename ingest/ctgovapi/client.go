@@ -32,6 +32,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -374,10 +375,14 @@ func (c *Client) parseRetryAfter(h string) time.Duration {
 	if h == "" {
 		return 0
 	}
-	var secs int
-	if _, err := fmt.Sscanf(h, "%d", &secs); err == nil && fmt.Sprint(secs) == h {
-		if secs < 0 {
+	if secs, err := strconv.ParseInt(h, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case secs <= 0:
 			return 0
+		case secs > 1<<32:
+			// Larger values would overflow a Duration; anything past
+			// maxRetryAfter ends the fetch anyway.
+			secs = 1 << 32
 		}
 		return time.Duration(secs) * time.Second
 	}

@@ -480,6 +480,8 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-5", 0},
 		{"1.5", 0},
 		{"soon", 0},
+		{"9227000000", (1 << 32) * time.Second}, // would overflow a Duration
+		{"99999999999999999999", (1 << 32) * time.Second},
 		{clk.now().Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{clk.now().Add(-time.Hour).Format(http.TimeFormat), time.Millisecond},
 	} {
