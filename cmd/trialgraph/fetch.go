@@ -243,6 +243,9 @@ func runFetch(ctx context.Context, opts *FetchOptions) error {
 		return fmt.Errorf("%s: %w; use another --out directory, or --resume=false to start over", statePath, err)
 	case err != nil:
 		fmt.Fprintln(stderr, "; not complete: run the same command again to resume")
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("fetch interrupted: %w", err)
+		}
 		return err
 	case !st.Done:
 		fmt.Fprintln(stderr, "; not complete: run the same command again to continue")
