@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -90,12 +91,11 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 	if opts.BatchSize < 1 {
 		opts.BatchSize = 1
 	}
-	st, err := graph.Open(ctx, opts.DB, graph.Options{})
+	r, err := newIngestRun(ctx, opts)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	r := &ingestRun{opts: opts, store: st, builder: graph.NewBuilder(opts.Base)}
+	defer r.store.Close()
 	start := time.Now()
 	for _, in := range opts.Inputs {
 		if err := r.input(ctx, in); err != nil {
@@ -123,6 +123,20 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 		return errPartial
 	}
 	return nil
+}
+
+// newIngestRun opens the store for writing and reports any repair that
+// opening it made.
+func newIngestRun(ctx context.Context, opts *IngestOptions) (*ingestRun, error) {
+	st, err := graph.Open(ctx, opts.DB, graph.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if rec := st.Recovered(); len(rec) > 0 {
+		fmt.Fprintf(opts.Err, "%s: an earlier write was interrupted; removed %d incomplete trials, ingest their records again: %s\n",
+			opts.DB, len(rec), strings.Join(rec, " "))
+	}
+	return &ingestRun{opts: opts, store: st, builder: graph.NewBuilder(opts.Base)}, nil
 }
 
 // input ingests one command-line argument.
@@ -244,4 +258,32 @@ func (r *ingestRun) flush(ctx context.Context) error {
 	r.stats.Unchanged += st.Unchanged
 	r.stats.Kept += st.Kept
 	return err
+}
+
+// runFetchIngest runs fetch, ingesting each saved page into the store when
+// --ingest is set.
+func runFetchIngest(ctx context.Context, o *FetchOptions, io IO) error {
+	o.Stderr = io.Err
+	if !o.DoIngest {
+		return runFetch(ctx, o)
+	}
+	r, err := newIngestRun(ctx, &IngestOptions{IO: io, DB: o.DB, Base: graph.DefaultBase, BatchSize: 200, Quiet: true})
+	if err != nil {
+		return err
+	}
+	defer r.store.Close()
+	o.Ingest = func(ctx context.Context, file string, body []byte) error {
+		errs := r.errs
+		if err := r.file(ctx, file, bytes.NewReader(body), false); err != nil {
+			return err
+		}
+		if err := r.flush(ctx); err != nil {
+			return err
+		}
+		if r.errs > errs {
+			return fmt.Errorf("%s: %d records could not be read", file, r.errs-errs)
+		}
+		return nil
+	}
+	return runFetch(ctx, o)
 }
