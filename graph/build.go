@@ -561,8 +561,8 @@ func validIRI(s string) bool {
 	return true
 }
 
-// SortQuads sorts quads by subject, predicate, object and label in their
-// N-Quads spelling and drops duplicates.
+// SortQuads sorts quads by subject, then predicate (rdf:type first), object
+// and label in their N-Quads spelling, and drops duplicates.
 func SortQuads(qs []quad.Quad) []quad.Quad {
 	type keyed struct {
 		k string
@@ -570,7 +570,7 @@ func SortQuads(qs []quad.Quad) []quad.Quad {
 	}
 	ks := make([]keyed, len(qs))
 	for i, q := range qs {
-		ks[i] = keyed{quadKey(q), q}
+		ks[i] = keyed{sortKey(q), q}
 	}
 	sort.Slice(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
 	out := qs[:0]
@@ -581,6 +581,23 @@ func SortQuads(qs []quad.Quad) []quad.Quad {
 		out = append(out, k.q)
 	}
 	return out
+}
+
+var rdfType = quad.IRI(ontology.RDFType)
+
+// sortKey orders quads for output: rdf:type sorts before every other
+// predicate of its subject (\x01 is below any character of an IRI).
+func sortKey(q quad.Quad) string {
+	var sb strings.Builder
+	for i, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+		if i == 1 && v == rdfType {
+			sb.WriteByte(1)
+		} else if v != nil {
+			sb.WriteString(v.String())
+		}
+		sb.WriteByte(0)
+	}
+	return sb.String()
 }
 
 func quadKey(q quad.Quad) string {

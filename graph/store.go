@@ -69,7 +69,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(file, 0o644, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+	db, err := bolt.Open(file, 0o644, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly, InitialMmapSize: initialMmap})
 	if err != nil {
 		lock.Close()
 		if errors.Is(err, bolt.ErrTimeout) {
@@ -350,3 +350,9 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 }
 
 var _ = strings.TrimSpace
+
+// initialMmap is the address space bolt maps up front. Mapping it once
+// spares the remaps bolt otherwise does each time the file grows (about a
+// sixth of ingest time on the corpus); it reserves address space, not
+// memory.
+const initialMmap = 1 << 30
