@@ -66,6 +66,7 @@ func checkRoundTrips(t *testing.T, rts []roundTrip) {
 	}
 	n3 := n3js(t, docs)
 	for i, rt := range rts {
+		rt.want = rdfValues(t, rt.want)
 		t.Run(rt.name, func(t *testing.T) {
 			if rt.writeErr != nil {
 				t.Fatalf("writing: %v", rt.writeErr)
