@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,7 +178,7 @@ func TestExternalParsers(t *testing.T) {
 	for _, g := range []struct {
 		name  string
 		quads []quad.Quad
-	}{{"trial", trialGraph()}, {"tricky", trickyGraph()}} {
+	}{{"trial", trialGraph()}, {"tricky", trickyGraph()}, {"random", randomGraph(t, 2000)}} {
 		for _, o := range []struct {
 			name string
 			opts Options
@@ -191,4 +193,52 @@ func TestExternalParsers(t *testing.T) {
 		rts = append(rts, roundTrip{name: g.name + "/nquads", want: g.quads, doc: nq.Bytes(), syntax: "nquads", writeErr: err})
 	}
 	checkRoundTrips(t, rts)
+}
+
+// randomGraph returns n statements with terms drawn from the characters
+// that need care in Turtle, keeping those the writers accept.
+func randomGraph(t testing.TB, n int) []quad.Quad {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(alphabet []rune, max int) string {
+		var b strings.Builder
+		for i := rng.IntN(max + 1); i > 0; i-- {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	localChars := []rune("aZ09_~.-!$&'()*+,;=/?#@%:·\u0300‿é😀[]")
+	textChars := []rune("a \"'\\\n\r\t\x00\x01\x7f\u2028é😀\ufeff")
+	langs := []string{"en", "en-GB", "zh-Hant-TW", "x-private1"}
+	iri := func() quad.IRI {
+		ns := []string{exNS, idNS, exNS + "vocab#", "urn:x:"}[rng.IntN(4)]
+		return quad.IRI(ns + pick(localChars, 6))
+	}
+	var qs []quad.Quad
+	for len(qs) < n {
+		var s quad.Value = iri()
+		if rng.IntN(5) == 0 {
+			s = quad.BNode("b" + pick([]rune("a.-_0é·"), 4))
+		}
+		var o quad.Value
+		switch rng.IntN(6) {
+		case 0:
+			o = iri()
+		case 1:
+			o = quad.String(pick(textChars, 8))
+		case 2:
+			o = quad.LangString{Value: quad.String(pick(textChars, 8)), Lang: langs[rng.IntN(len(langs))]}
+		case 3:
+			o = xsdTyped(pick([]rune("+-.0123e"), 4), []string{"integer", "decimal", "boolean", "double"}[rng.IntN(4)])
+		case 4:
+			o = quad.TypedString{Value: quad.String(pick(textChars, 4)), Type: iri()}
+		default:
+			o = quad.Int(rng.Int64() - rng.Int64())
+		}
+		q := quad.Quad{Subject: s, Predicate: iri(), Object: o}
+		if err := NewNTriplesWriter(io.Discard).WriteQuad(q); err != nil {
+			continue // an IRI with a character IRIs cannot hold
+		}
+		qs = append(qs, q)
+	}
+	return sortQuads(qs)
 }

@@ -208,7 +208,8 @@ func checkIRI(s string) error {
 }
 
 // checkBNode checks a label against BLANK_NODE_LABEL of Turtle and
-// N-Triples: (PN_CHARS_U | [0-9]) ((PN_CHARS | '.')* PN_CHARS)?
+// N-Triples: (PN_CHARS_U | [0-9]) ((PN_CHARS | '.')* PN_CHARS)?, without
+// two dots in a row, which N3.js rejects.
 func checkBNode(s string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%w", ErrInvalidUTF8)
@@ -222,7 +223,8 @@ func checkBNode(s string) error {
 		case i == 0:
 			ok = isPNCharsU(r) || (r >= '0' && r <= '9')
 		case r == '.':
-			ok = i+1 < len(s)
+			// The grammar allows "..", N3.js does not.
+			ok = i+1 < len(s) && s[i+1] != '.'
 		default:
 			ok = isPNChars(r)
 		}
