@@ -197,8 +197,10 @@ func TestExternalParsers(t *testing.T) {
 
 // randomGraph returns n statements with terms drawn from the characters
 // that need care in Turtle, keeping those the writers accept.
-func randomGraph(t testing.TB, n int) []quad.Quad {
-	rng := rand.New(rand.NewPCG(1, 2))
+func randomGraph(t testing.TB, n int) []quad.Quad { return randomGraphSeed(t, n, 1) }
+
+func randomGraphSeed(t testing.TB, n int, seed uint64) []quad.Quad {
+	rng := rand.New(rand.NewPCG(seed, 2))
 	pick := func(alphabet []rune, max int) string {
 		var b strings.Builder
 		for i := rng.IntN(max + 1); i > 0; i-- {
