@@ -54,6 +54,12 @@ type roundTrip struct {
 // checkRoundTrips parses every document with serdi and (Turtle only)
 // N3.js and compares the graphs with the expected ones.
 func checkRoundTrips(t *testing.T, rts []roundTrip) {
+	// Writing must succeed whether or not the parsers are installed.
+	for _, rt := range rts {
+		if rt.writeErr != nil {
+			t.Errorf("%s: writing: %v", rt.name, rt.writeErr)
+		}
+	}
 	needSerdi(t)
 	needN3(t)
 	var docs [][]byte
