@@ -174,18 +174,33 @@ func formatDateTime(t time.Time) (string, error) {
 // one.
 var shortFormIRISchemes = []string{"rdf:", "rdfs:", "schema:", "xsd:", "owl:"}
 
+// iriASCII tells which ASCII characters an IRI may hold unescaped.
+var iriASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune("<>\"{}|^`\\", rune(c))
+	}
+	return t
+}()
+
 // checkIRI reports whether s is an absolute IRI that RDF syntaxes accept
 // in <...> without escapes.
 func checkIRI(s string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%w", ErrInvalidUTF8)
 	}
-	for i, r := range s {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
-		case r <= 0x20 || (r >= 0x7f && r <= 0x9f):
-			return fmt.Errorf("%w: control character or space %U at byte %d", ErrInvalidIRI, r, i)
-		case strings.ContainsRune("<>\"{}|^`\\", r):
-			return fmt.Errorf("%w: character %q at byte %d", ErrInvalidIRI, r, i)
+		case c < utf8.RuneSelf && !iriASCII[c]:
+			switch {
+			case c == ' ':
+				return fmt.Errorf("%w: space at offset %d", ErrInvalidIRI, i)
+			case c < 0x20 || c == 0x7f:
+				return fmt.Errorf("%w: control character %U at offset %d", ErrInvalidIRI, rune(c), i)
+			}
+			return fmt.Errorf("%w: character %q at offset %d", ErrInvalidIRI, c, i)
+		case c == 0xC2 && i+1 < len(s) && s[i+1] <= 0x9F: // U+0080 to U+009F
+			return fmt.Errorf("%w: control character %U at offset %d", ErrInvalidIRI, rune(s[i+1]), i)
 		}
 	}
 	// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
@@ -208,7 +223,8 @@ func checkIRI(s string) error {
 }
 
 // checkBNode checks a label against BLANK_NODE_LABEL of Turtle and
-// N-Triples: (PN_CHARS_U | [0-9]) ((PN_CHARS | '.')* PN_CHARS)?
+// N-Triples: (PN_CHARS_U | [0-9]) ((PN_CHARS | '.')* PN_CHARS)?, without
+// two dots in a row, which N3.js rejects.
 func checkBNode(s string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%w", ErrInvalidUTF8)
@@ -222,12 +238,13 @@ func checkBNode(s string) error {
 		case i == 0:
 			ok = isPNCharsU(r) || (r >= '0' && r <= '9')
 		case r == '.':
-			ok = i+1 < len(s)
+			// The grammar allows "..", N3.js does not.
+			ok = i+1 < len(s) && s[i+1] != '.'
 		default:
 			ok = isPNChars(r)
 		}
 		if !ok {
-			return fmt.Errorf("%w: character %q at byte %d", ErrInvalidBNode, r, i)
+			return fmt.Errorf("%w: character %q at offset %d", ErrInvalidBNode, r, i)
 		}
 	}
 	return nil

@@ -275,8 +275,8 @@ func (w *turtleWriter) appendIRI(b []byte, iri string) []byte {
 
 // relative returns iri relative to the base when resolving the result
 // against the base (RFC 3986 section 5.2) gives back iri: the rest is a
-// non-empty path, its first segment has no ":" and no segment is "." or
-// "..".
+// non-empty path, has no ":" before its first "/" and no segment is "."
+// or "..".
 func (w *turtleWriter) relative(iri string) (string, bool) {
 	if w.base == "" || !strings.HasPrefix(iri, w.base) || len(iri) == len(w.base) {
 		return "", false
@@ -286,16 +286,27 @@ func (w *turtleWriter) relative(iri string) (string, bool) {
 	case '/', '?', '#':
 		return "", false
 	}
+	// RFC 3986 forbids ":" in the first segment only; N3.js rejects any
+	// ":" before the first "/", even in a query or fragment.
+	if colon := strings.IndexByte(rel, ':'); colon >= 0 {
+		if slash := strings.IndexByte(rel, '/'); slash < 0 || colon < slash {
+			return "", false
+		}
+	}
 	path := rel
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	for i, seg := range strings.Split(path, "/") {
-		if seg == "." || seg == ".." || (i == 0 && strings.IndexByte(seg, ':') >= 0) {
+	for {
+		seg, rest, more := strings.Cut(path, "/")
+		if seg == "." || seg == ".." {
 			return "", false
 		}
+		if !more {
+			return rel, true
+		}
+		path = rest
 	}
-	return rel, true
 }
 
 // appendLocal appends local as a PN_LOCAL. ok is false when it cannot be
