@@ -64,7 +64,7 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 		for _, p := range ontology.Prefixes(opts.Base) {
 			prefixes = append(prefixes, export.Prefix{Name: p.Name, IRI: p.IRI})
 		}
-		ew := format.New(w, export.Options{Prefixes: prefixes})
+		ew := format.New(w, export.Options{Prefixes: prefixes, Base: opts.Base})
 		var stmts []quad.Quad
 		if format.Name == "nquads" {
 			stmts, err = st.Quads(ctx)
