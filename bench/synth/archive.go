@@ -68,6 +68,8 @@ func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, erro
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait() // after cancel: deferred calls run last first
 	defer cancel()
 	// Each index gets a one-slot channel; the writer reads them in order,
 	// and tokens bound how far ahead the workers may run.
@@ -93,7 +95,6 @@ func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, erro
 			}
 		}
 	}()
-	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -117,15 +118,22 @@ func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, erro
 					}
 					e.data = bytes.Clone(comp.Bytes())
 				}
-				slots[i%window] <- e
+				select {
+				case slots[i%window] <- e:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
-	defer wg.Wait()
-
 	zw := zip.NewWriter(out)
 	for i := 0; i < opts.n; i++ {
-		e := <-slots[i%window]
+		var e entry
+		select {
+		case e = <-slots[i%window]:
+		case <-ctx.Done():
+			return st, ctx.Err()
+		}
 		<-tokens
 		if e.compErr != nil {
 			return st, fmt.Errorf("study %d: %w", i, e.compErr)
@@ -133,6 +141,9 @@ func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, erro
 		fh := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: modTime, CRC32: e.crc,
 			CompressedSize64: uint64(len(e.data)), UncompressedSize64: uint64(e.size)}
 		fh.SetMode(0o644)
+		// CreateRaw writes the MS-DOS fields as given, not Modified.
+		fh.ModifiedDate = uint16((modTime.Year()-1980)<<9 | int(modTime.Month())<<5 | modTime.Day())
+		fh.ModifiedTime = uint16(modTime.Hour()<<11 | modTime.Minute()<<5 | modTime.Second()/2)
 		ew, err := zw.CreateRaw(fh)
 		if err != nil {
 			return st, err

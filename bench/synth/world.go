@@ -67,7 +67,7 @@ type world struct {
 // proportional to (zipfV + k)^-zipfS.
 const (
 	zipfS = 1.15
-	zipfV = 3.0
+	zipfV = 30.0
 )
 
 func newWorld(seed uint64, nSites, nSponsors int) (*world, error) {
@@ -170,10 +170,10 @@ func newWorld(seed uint64, nSites, nSponsors int) (*world, error) {
 	for _, sp := range extraSponsors {
 		addSp(sp)
 	}
-	for len(w.sponsors["INDUSTRY"]) < nSponsors/3 {
+	for tries := 0; len(w.sponsors["INDUSTRY"]) < nSponsors/3 && tries < nSponsors*4; tries++ {
 		addSp(sponsor{companyName(r), "INDUSTRY"})
 	}
-	for len(w.sponsors["OTHER"]) < nSponsors*2/3 {
+	for tries := 0; len(w.sponsors["OTHER"]) < nSponsors*2/3 && tries < nSponsors*4; tries++ {
 		cc := countries.draw(r)
 		ss := w.sites[cc]
 		addSp(sponsor{ss[r.IntN(len(ss))].facility, "OTHER"})
