@@ -23,9 +23,11 @@ type options struct {
 	n           int
 	seed        uint64
 	mscFraction float64
-	sites       int // size of the shared site pool
-	sponsors    int // size of the shared sponsor pool
-	workers     int // 0: GOMAXPROCS
+	sites       int  // size of the shared site pool
+	sponsors    int  // size of the shared sponsor pool
+	workers     int  // 0: GOMAXPROCS
+	level       int  // flate level
+	indent      bool // pretty-print JSON
 }
 
 // stats summarise a written archive.
@@ -52,6 +54,9 @@ type entry struct {
 func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, error) {
 	if opts.n < 1 || opts.n > 6_999_900 {
 		return stats{}, fmt.Errorf("-n %d: want 1 to 6,999,900 studies (NCT ids have 8 digits)", opts.n)
+	}
+	if opts.level < flate.HuffmanOnly || opts.level > flate.BestCompression {
+		return stats{}, fmt.Errorf("-level %d: want -2 to 9", opts.level)
 	}
 	if opts.mscFraction < 0 || opts.mscFraction > 1 {
 		return stats{}, fmt.Errorf("-msc-fraction %v: want a fraction between 0 and 1", opts.mscFraction)
@@ -100,10 +105,12 @@ func writeArchive(ctx context.Context, out io.Writer, opts options) (stats, erro
 		go func() {
 			defer wg.Done()
 			var raw, comp bytes.Buffer
-			fw, _ := flate.NewWriter(&comp, flate.DefaultCompression)
+			fw, _ := flate.NewWriter(&comp, opts.level)
 			enc := json.NewEncoder(&raw)
 			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
+			if opts.indent {
+				enc.SetIndent("", "  ")
+			}
 			for i := range next {
 				s, msc := gen.study(i)
 				raw.Reset()

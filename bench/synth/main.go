@@ -39,6 +39,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.mscFraction, "msc-fraction", 0.01, "fraction of mesenchymal stem cell trials")
 	fs.IntVar(&opts.sites, "sites", 40000, "size of the shared site pool")
 	fs.IntVar(&opts.sponsors, "sponsors", 6000, "size of the shared sponsor pool")
+	fs.IntVar(&opts.level, "level", 1, "deflate level, 1 (fastest) to 9; the registry's own archive uses 6")
+	fs.BoolVar(&opts.indent, "indent", false, "pretty-print each study (two-space indent), as the single-study downloads are")
 	fs.IntVar(&opts.workers, "workers", 0, "generating goroutines (0: one per CPU)")
 	if err := fs.Parse(args); err != nil {
 		return 2
