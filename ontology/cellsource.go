@@ -405,6 +405,7 @@ type lex struct {
 	donorBlock *regexp.Regexp
 	notMSCStem *regexp.Regexp
 	transplant *regexp.Regexp
+	harvest    *regexp.Regexp
 	sentence   *regexp.Regexp
 }
 
@@ -462,9 +463,9 @@ func buildLexicon() *lex {
 			srcCS(SourceUmbilicalCord, `\bh?UC\b`),
 			src(SourceBoneMarrow, `\bbone[\s-]+marrow\b`),
 			srcCS(SourceBoneMarrow, `\bBM\b`),
-			src(SourceAdiposeTissue, `\badipose\b|\blipoaspirates?\b|\b(?:abdominal|subcutaneous|autologous|allogeneic)?\s*fat\b`),
+			src(SourceAdiposeTissue, `\badipose\b|\blipo(?:aspirates?|suction)\b|\b(?:abdominal|subcutaneous|autologous|allogeneic)?\s*fat\b`),
 			src(SourcePlacenta, `\bplacental?\b|\bdecidual?\b|\bchorion(?:ic)?\b`),
-			src(SourceAmnion, `\bamnion\b|\bamniotic\b`),
+			src(SourceAmnion, `\bamnion\b|\bamniotic(?:[\s-]+(?:fluid|membrane))?\b`),
 			src(SourceDentalPulp, `\b(?:dental|tooth|teeth)[\s-]+pulp\b|\b(?:exfoliated[\s-]+)?deciduous[\s-]+teeth\b`),
 			src(SourceOlfactory, `\bolfactory[\s-]+mucosa\b`),
 			src(SourceEndometrium, `\bendometri(?:um|al)\b|\bmenstrual(?:[\s-]+blood)?\b`),
@@ -487,7 +488,7 @@ func buildLexicon() *lex {
 		},
 		gapCell:    ci(`^(?:[\s\-‐–/]|\([^()]{0,15}\)|\b(?:` + gapWords + `)\b)*$`),
 		gapChain:   ci(`^(?:[\s\-‐–/,&]|\([^()]{0,15}\)|\b(?:` + gapWords + `|and|or|as well as|plus)\b)*$`),
-		connector:  ci(`^\s*(?:\([^()]{0,15}\)\s*)?,?\s*(?:(?:which|that)\s+(?:are|were|is|was)\s+)?(?:(?:derived|isolated|obtained|expanded|harvested|collected|cultured|prepared|sourced|extracted|originat(?:ed|ing)|coming|generated|manufactured|produced|procured)\s+)?(?:from|of)\s+(?:(?:` + gapWords + `)\s+)*$`),
+		connector:  ci(`^\)?\s*(?:\([^()]{0,15}\)\s*)?,?\s*(?:(?:which|that)\s+)?(?:(?:are|were|is|was|will\s+be|to\s+be|being|been)\s+)?(?:(?:derived|isolated|obtained|expanded|harvested|collected|cultured|prepared|sourced|extracted|originat(?:ed|ing)|coming|generated|manufactured|produced|procured)\s+)?(?:from|of)\s+(?:(?:` + gapWords + `)\s+)*$`),
 		leftExtend: ci(`(?:\b(?:human|allogene?ic|allogenic|autologous|healthy|adult|third[\s-]party)[\s-]+)+$`),
 		productGap: ci(`^[\s\-]*(?:(?:derived|secreted|released|isolated)[\s\-]*)?$`),
 		compare:    ci(`\b(?:compared\s+(?:with|to)|comparison\s+(?:with|to)|in\s+contrast\s+(?:with|to)|unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|other\s+than|than)\b`),
@@ -499,6 +500,7 @@ func buildLexicon() *lex {
 		donorBlock: ci(`transplant|h(?:a)?ematopoi?etic|\bHSCT?\b|\bNK\b|\bCAR\b|\bT[\s-]cells?\b|\bplus\b|\bversus\b|\bvs\b|\bor\b|[;:]`),
 		notMSCStem: ci(`(?:h(?:a)?ematopoi?etic|peripheral[\s-]+blood|\bblood|\bHSC|CD34\+?|limbal|neural|embryonic|pluripotent|\biPS|germ|cancer|leuk(?:a)?emi(?:a|c))[\s-]+(?:\w+[\s-]+)?$`),
 		transplant: ci(`^[\s-]*(?:transplant|rescue|mobili[sz]ation|harvest|collection|support)`),
+		harvest:    ci(`^[\s-]*(?:aspirat(?:e|es|ion)|harvest(?:ing)?|biops(?:y|ies)|collection|puncture)\b`),
 		sentence:   cs(`[.!?](?:\s+|$)|\n+`),
 	}
 	return lx
@@ -616,6 +618,29 @@ func (lx *lex) scan(f field, strict bool) []mention {
 				continue
 			}
 			links = append(links, link{start: t.start, end: t.end, at: t.start, cell: i, weak: true})
+		}
+	}
+	// A tissue harvest ("bone marrow aspiration", "liposuction") names the
+	// source of the MSCs that the same field names without one.
+	var harvests []link
+	for _, t := range toks {
+		if t.kind != kSource || inLink(links, t) {
+			continue
+		}
+		if lx.harvest.MatchString(text[t.end:]) || strings.HasPrefix(strings.ToLower(text[t.start:t.end]), "lipo") {
+			harvests = append(harvests, link{start: t.start, end: t.end, at: t.start, slug: t.slug, cell: -1, strong: true})
+		}
+	}
+	if len(harvests) > 0 {
+		generic := false
+		for _, l := range links {
+			s0, s1 := enclosing(sents, l.at, len(text))
+			if l.slug == "" && l.strong && !lx.isBackground(text[s0:s1], l.at-s0, strict) {
+				generic = true
+			}
+		}
+		if generic {
+			links = append(links, harvests...)
 		}
 	}
 	sort.SliceStable(links, func(a, b int) bool { return links[a].start < links[b].start })
@@ -884,6 +909,16 @@ func contains(list []string, s string) bool {
 func hasLink(links []link, cell int, slug string) bool {
 	for _, l := range links {
 		if l.cell == cell && l.slug == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// inLink reports whether the token lies in the span of a link.
+func inLink(links []link, t token) bool {
+	for _, l := range links {
+		if l.slug != "" && t.start >= l.start && t.end <= l.end {
 			return true
 		}
 	}
