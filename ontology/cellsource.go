@@ -406,6 +406,7 @@ type lex struct {
 	notMSCStem *regexp.Regexp
 	transplant *regexp.Regexp
 	harvest    *regexp.Regexp
+	hsct       *regexp.Regexp
 	sentence   *regexp.Regexp
 }
 
@@ -488,7 +489,7 @@ func buildLexicon() *lex {
 		},
 		gapCell:    ci(`^(?:[\s\-‐–/]|\([^()]{0,15}\)|\b(?:` + gapWords + `)\b)*$`),
 		gapChain:   ci(`^(?:[\s\-‐–/,&]|\([^()]{0,15}\)|\b(?:` + gapWords + `|and|or|as well as|plus)\b)*$`),
-		connector:  ci(`^\)?\s*(?:\([^()]{0,15}\)\s*)?,?\s*(?:(?:which|that)\s+)?(?:(?:are|were|is|was|will\s+be|to\s+be|being|been)\s+)?(?:(?:derived|isolated|obtained|expanded|harvested|collected|cultured|prepared|sourced|extracted|originat(?:ed|ing)|coming|generated|manufactured|produced|procured)\s+)?(?:from|of)\s+(?:(?:` + gapWords + `)\s+)*$`),
+		connector:  ci(`^\)?\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:which|that)\s+)?(?:(?:are|were|is|was|will\s+be|to\s+be|being|been)\s+)?(?:(?:derived|isolated|obtained|expanded|harvested|collected|cultured|prepared|sourced|extracted|originat(?:ed|ing)|coming|generated|manufactured|produced|procured)\s+)?(?:from|of)\s+(?:(?:` + gapWords + `)\s+)*$`),
 		leftExtend: ci(`(?:\b(?:human|allogene?ic|allogenic|autologous|healthy|adult|third[\s-]party)[\s-]+)+$`),
 		productGap: ci(`^[\s\-]*(?:(?:derived|secreted|released|isolated)[\s\-]*)?$`),
 		compare:    ci(`\b(?:compared\s+(?:with|to)|comparison\s+(?:with|to)|in\s+contrast\s+(?:with|to)|unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|other\s+than|than)\b`),
@@ -501,6 +502,7 @@ func buildLexicon() *lex {
 		notMSCStem: ci(`(?:h(?:a)?ematopoi?etic|peripheral[\s-]+blood|\bblood|\bHSC|CD34\+?|limbal|neural|embryonic|pluripotent|\biPS|germ|cancer|leuk(?:a)?emi(?:a|c))[\s-]+(?:\w+[\s-]+)?$`),
 		transplant: ci(`^[\s-]*(?:transplant|rescue|mobili[sz]ation|harvest|collection|support)`),
 		harvest:    ci(`^[\s-]*(?:aspirat(?:e|es|ion)|harvest(?:ing)?|biops(?:y|ies)|collection|puncture)\b`),
+		hsct:       ci(`transplant|h(?:a)?ematopoi?etic|\bHSCT?\b|\bHLA\b|haplo|sibling|\bgraft`),
 		sentence:   cs(`[.!?](?:\s+|$)|\n+`),
 	}
 	return lx
@@ -621,7 +623,8 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		}
 	}
 	// A tissue harvest ("bone marrow aspiration", "liposuction") names the
-	// source of the MSCs that the same field names without one.
+	// source of the MSCs that the same field names without one, unless the
+	// field is about a transplant (the harvest is then the graft's).
 	var harvests []link
 	for _, t := range toks {
 		if t.kind != kSource || inLink(links, t) {
@@ -631,7 +634,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 			harvests = append(harvests, link{start: t.start, end: t.end, at: t.start, slug: t.slug, cell: -1, strong: true})
 		}
 	}
-	if len(harvests) > 0 {
+	if len(harvests) > 0 && !lx.hsct.MatchString(text) {
 		generic := false
 		for _, l := range links {
 			s0, s1 := enclosing(sents, l.at, len(text))
