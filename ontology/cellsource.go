@@ -72,9 +72,6 @@ type CellSource struct {
 	Cell   string // CL IRI or ""
 }
 
-// OBO is the namespace of the OBO Foundry ontologies (UBERON, CL).
-const OBO = "http://purl.obolibrary.org/obo/"
-
 // The slugs of the known cell sources.
 const (
 	SourceUmbilicalCord  = "umbilical-cord"
