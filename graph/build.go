@@ -17,6 +17,7 @@ package graph
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -399,7 +400,9 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 		e.iri(t, ontology.ProvDerived, si)
 		e.a(si, ontology.ProvEntity, ontology.SourceRecord)
 		e.str(si, ontology.SourceFormat, src.Format)
-		e.str(si, ontology.SourceFile, src.File)
+		// the file's base name: the export must not depend on the
+		// directory the record was read from
+		e.str(si, ontology.SourceFile, filepath.Base(src.File))
 		e.str(si, ontology.ContentSHA256, src.SHA256)
 		e.date(si, ontology.SourceLastUpdated, trial.Date{Value: src.LastUpdated})
 	}
