@@ -190,3 +190,11 @@ const (
 	SourceLastUpdated     = TG + "sourceLastUpdated"
 	Country               = TG + "country"
 )
+
+// Abstract terms: declared in the ontology for queries and alignments,
+// never written by the exporter.
+const (
+	// Investigator is the super-property of PrincipalInvestigator,
+	// StudyChair, StudyDirector and SubInvestigator.
+	Investigator = TG + "investigator"
+)

@@ -58,6 +58,7 @@ queries and exports standard RDF.`,
 		newCmdQuery(io),
 		newCmdExport(io),
 		newCmdParse(io),
+		newCmdOntology(io),
 		newCmdFetch(func(ctx context.Context, o *FetchOptions) error { return runFetchIngest(ctx, o, io) }),
 	)
 	return root
