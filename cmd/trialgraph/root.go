@@ -60,6 +60,7 @@ queries and exports standard RDF.`,
 		newCmdParse(io),
 		newCmdFetch(func(ctx context.Context, o *FetchOptions) error { return runFetchIngest(ctx, o, io) }),
 	)
+	root.AddCommand(namedCommands(io)...)
 	return root
 }
 
