@@ -369,7 +369,11 @@ func TrialsQuery(p NamedParams) (string, error) {
 		return "", err
 	}
 	if p.Phase != "" {
-		ph := trial.NormalizePhase(p.Phase)
+		phase := strings.TrimSpace(p.Phase)
+		if len(phase) == 1 && phase >= "1" && phase <= "4" {
+			phase = "PHASE" + phase
+		}
+		ph := trial.NormalizePhase(phase)
 		if len(ph) != 1 {
 			return "", fmt.Errorf("%w: unknown phase %q (valid: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA)", ErrBadParam, p.Phase)
 		}
