@@ -29,6 +29,9 @@ import (
 
 const workerVerb = "__query-worker"
 
+// crashSettle is how long a worker waits before answering an empty result.
+const crashSettle = 50 * time.Millisecond
+
 // workerRequest is one line a worker reads.
 type workerRequest struct {
 	Lang      string `json:"lang"`
@@ -99,6 +102,13 @@ func runWorker(ctx context.Context, opts *WorkerOptions) error {
 		res, err := st.Query(ctx, req.Query, graph.QueryOptions{
 			Lang: req.Lang, Limit: req.Limit, Timeout: time.Duration(req.TimeoutMS) * time.Millisecond,
 		})
+		if err == nil && len(res) == 0 {
+			// A Gizmo panic first closes the result channel, so the
+			// query looks finished and empty, and then ends the
+			// process. Give it the moment it takes before answering,
+			// so the pool sees the crash instead of an empty result.
+			time.Sleep(crashSettle)
+		}
 		resp := workerResponse{Results: res}
 		if err != nil {
 			resp.Error = err.Error()
@@ -270,6 +280,14 @@ func (p *queryPool) Query(ctx context.Context, q string, opts graph.QueryOptions
 		}
 		p.slots <- w
 	}()
+	if w != nil {
+		select {
+		case <-w.exited: // ended since its last query: replace it
+			p.retire(w)
+			w = nil
+		default:
+		}
+	}
 	if w == nil {
 		var err error
 		if w, err = p.start(); err != nil {
