@@ -66,12 +66,14 @@ func runQuery(ctx context.Context, opts *QueryOptions) error {
 		}
 		q = string(b)
 	}
-	st, err := graph.Open(ctx, opts.DB, graph.Options{ReadOnly: true})
+	// The query runs in a worker process: a query that crashes the engine
+	// cannot take this process down with it.
+	pool, err := newQueryPool(ctx, opts.DB, 1)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	res, err := st.Query(ctx, q, graph.QueryOptions{Lang: opts.Lang, Limit: opts.Limit, Timeout: opts.Timeout})
+	defer pool.Close()
+	res, err := pool.Query(ctx, q, graph.QueryOptions{Lang: opts.Lang, Limit: opts.Limit, Timeout: opts.Timeout})
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,7 @@ queries and exports standard RDF.`,
 		newCmdOntology(io),
 		newCmdFetch(func(ctx context.Context, o *FetchOptions) error { return runFetchIngest(ctx, o, io) }),
 	)
+	root.AddCommand(namedCommands(io)...)
 	return root
 }
 

@@ -1,0 +1,780 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/trialgraph/trialgraph/ontology"
+	"github.com/trialgraph/trialgraph/trial"
+)
+
+// Named queries answer the questions people ask of a trial graph ("sites
+// running umbilical-cord MSC trials") with one Gizmo query each. Every
+// parameter is validated and written into the query as a JSON-encoded
+// JavaScript string literal, never pasted as raw text, so a parameter cannot
+// change the shape of the query. The rows of each query are gathered into
+// typed records in Go and sorted, so answers are deterministic.
+
+// ErrBadParam is wrapped by the errors of invalid named-query parameters.
+var ErrBadParam = errors.New("bad parameter")
+
+// Querier runs one query; *Store is one, and so is a pool of isolated query
+// processes.
+type Querier interface {
+	Query(ctx context.Context, q string, opts QueryOptions) ([]any, error)
+}
+
+// NamedParams are the parameters of the named queries; each query reads the
+// ones its Params list names and ignores the others.
+type NamedParams struct {
+	CellSource string // slug, such as umbilical-cord
+	Country    string // ISO 3166 alpha-2 code or country name
+	Phase      string // PHASE2, "Phase 2", 2, EARLY_PHASE1, NA
+	Status     string // RECRUITING, "Not yet recruiting", ...
+	Sponsor    string // part of an organisation's name, any case
+	Site       string // part of a site's name, any case, or a site IRI
+	Match      string // regular expression, any case
+	Trial      string // NCT number
+}
+
+// Param names as flags and URL query parameters spell them.
+const (
+	ParamCellSource = "cell-source"
+	ParamCountry    = "country"
+	ParamPhase      = "phase"
+	ParamStatus     = "status"
+	ParamSponsor    = "sponsor"
+	ParamSite       = "site"
+	ParamMatch      = "match"
+	ParamTrial      = "trial"
+)
+
+// Set sets the parameter called name (a Param constant).
+func (p *NamedParams) Set(name, value string) error {
+	switch name {
+	case ParamCellSource:
+		p.CellSource = value
+	case ParamCountry:
+		p.Country = value
+	case ParamPhase:
+		p.Phase = value
+	case ParamStatus:
+		p.Status = value
+	case ParamSponsor:
+		p.Sponsor = value
+	case ParamSite:
+		p.Site = value
+	case ParamMatch:
+		p.Match = value
+	case ParamTrial:
+		p.Trial = value
+	default:
+		return fmt.Errorf("%w: unknown parameter %q", ErrBadParam, name)
+	}
+	return nil
+}
+
+// Answer is the result of a named query.
+type Answer struct {
+	Query   string     // the Gizmo query that ran
+	Columns []string   // column names of Cells
+	Cells   [][]string // rows as text, for tables and CSV
+	Rows    any        // the typed rows ([]SiteRow, ...), for JSON
+}
+
+// NamedQuery describes one named query.
+type NamedQuery struct {
+	Name   string
+	Short  string   // one line of help
+	Params []string // the parameters it reads (Param constants)
+	// Text returns the Gizmo query for the parameters.
+	Text func(p NamedParams) (string, error)
+	// Run runs the query and gathers its rows.
+	Run func(ctx context.Context, q Querier, p NamedParams) (*Answer, error)
+}
+
+// NamedQueries returns the named queries in a fixed order.
+func NamedQueries() []NamedQuery {
+	return []NamedQuery{
+		{Name: "sites", Short: "sites (facilities) running trials of a cell source",
+			Params: []string{ParamCellSource, ParamCountry}, Text: SitesQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Sites(ctx, q, p)
+				return answer(text, rows, err, []string{"name", "city", "country", "trials", "site"}, func(r SiteRow) []string {
+					return []string{r.Name, r.City, r.Country, strings.Join(r.Trials, " "), r.Site}
+				})
+			}},
+		{Name: "trials", Short: "trials by cell source, phase, status, country and sponsor",
+			Params: []string{ParamCellSource, ParamPhase, ParamStatus, ParamCountry, ParamSponsor}, Text: TrialsQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Trials(ctx, q, p)
+				return answer(text, rows, err, []string{"trial", "status", "phases", "cell_sources", "title"}, func(r TrialRow) []string {
+					return []string{r.Trial, r.Status, strings.Join(r.Phases, " "), strings.Join(r.CellSources, " "), r.Title}
+				})
+			}},
+		{Name: "investigators", Short: "investigators of the trials at a site, and the other trials they run",
+			Params: []string{ParamSite}, Text: InvestigatorsQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Investigators(ctx, q, p)
+				return answer(text, rows, err, []string{"name", "roles", "site", "trials", "other_trials"}, func(r InvestigatorRow) []string {
+					return []string{r.Name, strings.Join(r.Roles, " "), r.SiteName, strings.Join(r.Trials, " "), strings.Join(r.OtherTrials, " ")}
+				})
+			}},
+		{Name: "sponsors", Short: "lead sponsors and collaborators of the trials of a cell source",
+			Params: []string{ParamCellSource}, Text: SponsorsQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Sponsors(ctx, q, p)
+				return answer(text, rows, err, []string{"name", "role", "trials", "org"}, func(r SponsorRow) []string {
+					return []string{r.Name, r.Role, strings.Join(r.Trials, " "), r.Org}
+				})
+			}},
+		{Name: "outcomes", Short: "outcome measures of the trials of a cell source that match a pattern",
+			Params: []string{ParamCellSource, ParamMatch}, Text: OutcomesQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Outcomes(ctx, q, p)
+				return answer(text, rows, err, []string{"trial", "kind", "measure", "time_frame"}, func(r OutcomeRow) []string {
+					return []string{r.Trial, r.Kind, r.Measure, r.TimeFrame}
+				})
+			}},
+		{Name: "cell-sources", Short: "cell sources and how many trials use each",
+			Text: func(NamedParams) (string, error) { return CellSourcesQuery(), nil },
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := CellSourceCounts(ctx, q)
+				return answer(text, rows, err, []string{"cell_source", "label", "trials"}, func(r CellSourceRow) []string {
+					return []string{r.Slug, r.Label, fmt.Sprint(r.Trials)}
+				})
+			}},
+		{Name: "neighbourhood", Short: "the sites, sponsors, investigators and cell sources of one trial",
+			Params: []string{ParamTrial}, Text: NeighbourhoodQuery,
+			Run: func(ctx context.Context, q Querier, p NamedParams) (*Answer, error) {
+				rows, text, err := Neighbourhood(ctx, q, p)
+				return answer(text, rows, err, []string{"relation", "kind", "name", "node"}, func(r EdgeRow) []string {
+					return []string{r.Relation, r.Kind, r.Name, r.Node}
+				})
+			}},
+	}
+}
+
+// LookupNamed returns the named query called name, or an error listing the
+// valid names.
+func LookupNamed(name string) (NamedQuery, error) {
+	var names []string
+	for _, n := range NamedQueries() {
+		if n.Name == name {
+			return n, nil
+		}
+		names = append(names, n.Name)
+	}
+	return NamedQuery{}, fmt.Errorf("%w: unknown named query %q (valid: %s)", ErrBadParam, name, strings.Join(names, ", "))
+}
+
+func answer[T any](text string, rows []T, err error, cols []string, cells func(T) []string) (*Answer, error) {
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{Query: text, Columns: cols, Rows: rows, Cells: [][]string{}}
+	for _, r := range rows {
+		a.Cells = append(a.Cells, cells(r))
+	}
+	return a, nil
+}
+
+// Row types. IRIs are written without angle brackets; trials by NCT number.
+
+// SiteRow is one site of the sites query.
+type SiteRow struct {
+	Site    string   `json:"site"`
+	Name    string   `json:"name"`
+	City    string   `json:"city,omitempty"`
+	Country string   `json:"country,omitempty"`
+	Trials  []string `json:"trials"`
+}
+
+// TrialRow is one trial of the trials query.
+type TrialRow struct {
+	Trial       string   `json:"trial"`
+	Title       string   `json:"title,omitempty"`
+	Status      string   `json:"status,omitempty"`
+	Phases      []string `json:"phases"`
+	CellSources []string `json:"cell_sources"`
+}
+
+// InvestigatorRow is one person of the investigators query.
+type InvestigatorRow struct {
+	Person      string   `json:"person"`
+	Name        string   `json:"name"`
+	Roles       []string `json:"roles"`
+	Site        string   `json:"site"`
+	SiteName    string   `json:"site_name"`
+	Trials      []string `json:"trials"`       // their trials at the site
+	OtherTrials []string `json:"other_trials"` // their trials elsewhere
+}
+
+// SponsorRow is one organisation in one role of the sponsors query.
+type SponsorRow struct {
+	Org    string   `json:"org"`
+	Name   string   `json:"name"`
+	Role   string   `json:"role"` // leadSponsor or collaborator
+	Trials []string `json:"trials"`
+}
+
+// OutcomeRow is one outcome measure of the outcomes query.
+type OutcomeRow struct {
+	Trial     string `json:"trial"`
+	Kind      string `json:"kind"` // primary, secondary, other, unspecified
+	Measure   string `json:"measure"`
+	TimeFrame string `json:"time_frame,omitempty"`
+	Outcome   string `json:"outcome"`
+}
+
+// CellSourceRow counts the trials of one cell source.
+type CellSourceRow struct {
+	Slug   string `json:"cell_source"`
+	Label  string `json:"label"`
+	Trials int    `json:"trials"`
+}
+
+// EdgeRow is one edge from a trial to a neighbour.
+type EdgeRow struct {
+	Trial    string `json:"trial"`
+	Relation string `json:"relation"` // local name of the predicate
+	Kind     string `json:"kind"`     // site, organization, person, cell-source
+	Node     string `json:"node"`
+	Name     string `json:"name"`
+}
+
+// js returns s as a JavaScript string literal.
+// JSON string syntax is a subset of JavaScript's (U+2028 and U+2029 are
+// escaped too), so the value cannot end the literal early.
+func js(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// jsIRI returns the Gizmo spelling of an IRI as a string literal.
+func jsIRI(iri string) string { return js("<" + iri + ">") }
+
+func jsIRIs(iris ...string) string {
+	parts := make([]string, len(iris))
+	for i, s := range iris {
+		parts[i] = jsIRI(s)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+var (
+	roleProps    = []string{ontology.PrincipalInvestigator, ontology.StudyChair, ontology.StudyDirector, ontology.SubInvestigator, ontology.Official}
+	sponsorProps = []string{ontology.LeadSponsor, ontology.Collaborator}
+	outcomeProps = []string{ontology.PrimaryOutcome, ontology.SecondaryOutcome, ontology.OtherOutcome, ontology.OutcomeProp}
+)
+
+// cellSourceIRI checks a cell-source slug.
+func cellSourceIRI(slug string) (string, error) {
+	slug = strings.TrimSpace(slug)
+	if _, ok := ontology.LookupCellSource(slug); ok {
+		return DefaultBase + "cell-source/" + slug, nil
+	}
+	var valid []string
+	for _, c := range ontology.CellSources() {
+		valid = append(valid, c.Slug)
+	}
+	sort.Strings(valid)
+	return "", fmt.Errorf("%w: unknown cell source %q (valid: %s)", ErrBadParam, slug, strings.Join(valid, ", "))
+}
+
+// trialsPath starts a path at the trials of a cell source, or at all trials.
+func trialsPath(cellSource string) (string, error) {
+	if cellSource == "" {
+		return fmt.Sprintf("g.V().Has(%s, %s)", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)), nil
+	}
+	cs, err := cellSourceIRI(cellSource)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("g.V(%s).In(%s).Has(%s, %s)", jsIRI(cs), jsIRI(ontology.CellSourceProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)), nil
+}
+
+func countryIRI(c string) (string, error) {
+	code := CountryCode(c)
+	if code == "" {
+		return "", fmt.Errorf("%w: unknown country %q (give an ISO 3166 code such as CN, or a name)", ErrBadParam, c)
+	}
+	return DefaultBase + "country/" + code, nil
+}
+
+// nameRegexp returns a case-insensitive regular expression matching text
+// anywhere in a name.
+func nameRegexp(text string) string { return "(?i)" + regexp.QuoteMeta(strings.TrimSpace(text)) }
+
+// SitesQuery returns the Gizmo query of Sites.
+func SitesQuery(p NamedParams) (string, error) {
+	path, err := trialsPath(p.CellSource)
+	if err != nil {
+		return "", err
+	}
+	path += fmt.Sprintf(".Tag(\"trial\").Out(%s)", jsIRI(ontology.SiteProp))
+	if p.Country != "" {
+		c, err := countryIRI(p.Country)
+		if err != nil {
+			return "", err
+		}
+		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.Country), jsIRI(c))
+	}
+	path += fmt.Sprintf(".Tag(\"site\").SaveOpt(%s, \"name\").SaveOpt(%s, \"city\").SaveOpt(%s, \"country\").All()",
+		jsIRI(ontology.SchemaName), jsIRI(ontology.SchemaAddressLocality), jsIRI(ontology.Country))
+	return path, nil
+}
+
+// Sites returns the sites running trials of a cell source (all sites when
+// p.CellSource is empty), in a country if p.Country is set, sorted by name.
+func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, error) {
+	text, err := SitesQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	bySite := map[string]*SiteRow{}
+	for _, r := range tagged(res) {
+		site := r.iri("site")
+		row := bySite[site]
+		if row == nil {
+			row = &SiteRow{Site: site}
+			bySite[site] = row
+		}
+		setFirst(&row.Name, r.str("name"))
+		setFirst(&row.City, r.str("city"))
+		setFirst(&row.Country, strings.TrimPrefix(r.iri("country"), DefaultBase+"country/"))
+		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
+	}
+	out := values(bySite)
+	sort.Slice(out, func(i, j int) bool { return less(out[i].Name, out[j].Name, out[i].Site, out[j].Site) })
+	return out, text, nil
+}
+
+// TrialsQuery returns the Gizmo query of Trials.
+func TrialsQuery(p NamedParams) (string, error) {
+	path, err := trialsPath(p.CellSource)
+	if err != nil {
+		return "", err
+	}
+	if p.Phase != "" {
+		phase := strings.TrimSpace(p.Phase)
+		if len(phase) == 1 && phase >= "1" && phase <= "4" {
+			phase = "PHASE" + phase
+		}
+		ph := trial.NormalizePhase(phase)
+		if len(ph) != 1 {
+			return "", fmt.Errorf("%w: unknown phase %q (valid: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA)", ErrBadParam, p.Phase)
+		}
+		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.Phase), js(ph[0]))
+	}
+	if p.Status != "" {
+		st := trial.EnumName(p.Status)
+		if st == "" {
+			return "", fmt.Errorf("%w: empty status %q (such as RECRUITING, COMPLETED)", ErrBadParam, p.Status)
+		}
+		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.OverallStatus), js(st))
+	}
+	if p.Country != "" {
+		c, err := countryIRI(p.Country)
+		if err != nil {
+			return "", err
+		}
+		path += fmt.Sprintf(".And(g.V(%s).In(%s).In(%s))", jsIRI(c), jsIRI(ontology.Country), jsIRI(ontology.SiteProp))
+	}
+	if strings.TrimSpace(p.Sponsor) != "" {
+		path += fmt.Sprintf(".And(g.V().Has(%s, %s).Has(%s, regex(%s)).In(%s))",
+			jsIRI(ontology.RDFType), jsIRI(ontology.SchemaOrganization), jsIRI(ontology.SchemaName), js(nameRegexp(p.Sponsor)), jsIRIs(sponsorProps...))
+	}
+	path += fmt.Sprintf(".Tag(\"trial\").SaveOpt(%s, \"title\").SaveOpt(%s, \"status\").SaveOpt(%s, \"phase\").SaveOpt(%s, \"cellSource\").All()",
+		jsIRI(ontology.SchemaName), jsIRI(ontology.OverallStatus), jsIRI(ontology.Phase), jsIRI(ontology.CellSourceProp))
+	return path, nil
+}
+
+// Trials returns the trials matching every filter that is set, sorted by
+// NCT number.
+func Trials(ctx context.Context, q Querier, p NamedParams) ([]TrialRow, string, error) {
+	text, err := TrialsQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	byTrial := map[string]*TrialRow{}
+	for _, r := range tagged(res) {
+		id := nct(r.iri("trial"))
+		row := byTrial[id]
+		if row == nil {
+			row = &TrialRow{Trial: id, Phases: []string{}, CellSources: []string{}}
+			byTrial[id] = row
+		}
+		setFirst(&row.Title, r.str("title"))
+		setFirst(&row.Status, r.str("status"))
+		row.Phases = addSorted(row.Phases, r.str("phase"))
+		row.CellSources = addSorted(row.CellSources, strings.TrimPrefix(r.iri("cellSource"), DefaultBase+"cell-source/"))
+	}
+	out := values(byTrial)
+	sort.Slice(out, func(i, j int) bool { return out[i].Trial < out[j].Trial })
+	return out, text, nil
+}
+
+// InvestigatorsQuery returns the Gizmo query of Investigators.
+func InvestigatorsQuery(p NamedParams) (string, error) {
+	site := strings.TrimSpace(p.Site)
+	var start string
+	switch {
+	case site == "":
+		return "", fmt.Errorf("%w: investigators needs a site (part of its name, or its IRI)", ErrBadParam)
+	case strings.Contains(site, "://"):
+		start = fmt.Sprintf("g.V(%s)", jsIRI(strings.Trim(site, "<>")))
+	default:
+		start = fmt.Sprintf("g.V().Has(%s, %s).Has(%s, regex(%s))",
+			jsIRI(ontology.RDFType), jsIRI(ontology.Site), jsIRI(ontology.SchemaName), js(nameRegexp(site)))
+	}
+	return start + fmt.Sprintf(".Tag(\"site\").SaveOpt(%s, \"siteName\").In(%s).Has(%s, %s).Tag(\"trial\").Out(%s, \"role\").Tag(\"person\").SaveOpt(%s, \"name\").In(%s).Tag(\"other\").All()",
+		jsIRI(ontology.SchemaName), jsIRI(ontology.SiteProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial),
+		jsIRIs(roleProps...), jsIRI(ontology.SchemaName), jsIRIs(roleProps...)), nil
+}
+
+// Investigators returns the officials (principal investigators, chairs,
+// directors) of the trials at the sites matching p.Site, with the trials
+// they run there and elsewhere, sorted by site and name.
+func Investigators(ctx context.Context, q Querier, p NamedParams) ([]InvestigatorRow, string, error) {
+	text, err := InvestigatorsQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	type key struct{ site, person string }
+	rows := map[key]*InvestigatorRow{}
+	others := map[key][]string{}
+	for _, r := range tagged(res) {
+		k := key{r.iri("site"), r.iri("person")}
+		row := rows[k]
+		if row == nil {
+			row = &InvestigatorRow{Person: k.person, Site: k.site, Roles: []string{}, Trials: []string{}, OtherTrials: []string{}}
+			rows[k] = row
+		}
+		setFirst(&row.Name, r.str("name"))
+		setFirst(&row.SiteName, r.str("siteName"))
+		row.Roles = addSorted(row.Roles, localName(r.iri("role")))
+		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
+		others[k] = addSorted(others[k], nct(r.iri("other")))
+	}
+	out := make([]InvestigatorRow, 0, len(rows))
+	for k, row := range rows {
+		for _, o := range others[k] {
+			if !contains(row.Trials, o) {
+				row.OtherTrials = append(row.OtherTrials, o)
+			}
+		}
+		out = append(out, *row)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].SiteName != out[j].SiteName {
+			return out[i].SiteName < out[j].SiteName
+		}
+		return less(out[i].Name, out[j].Name, out[i].Person, out[j].Person)
+	})
+	return out, text, nil
+}
+
+// SponsorsQuery returns the Gizmo query of Sponsors.
+func SponsorsQuery(p NamedParams) (string, error) {
+	path, err := trialsPath(p.CellSource)
+	if err != nil {
+		return "", err
+	}
+	return path + fmt.Sprintf(".Tag(\"trial\").Out(%s, \"role\").Tag(\"org\").SaveOpt(%s, \"name\").All()",
+		jsIRIs(sponsorProps...), jsIRI(ontology.SchemaName)), nil
+}
+
+// Sponsors returns the lead sponsors and collaborators of the trials of a
+// cell source, lead sponsors first, then by name.
+func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, string, error) {
+	text, err := SponsorsQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	type key struct{ org, role string }
+	rows := map[key]*SponsorRow{}
+	for _, r := range tagged(res) {
+		k := key{r.iri("org"), localName(r.iri("role"))}
+		row := rows[k]
+		if row == nil {
+			row = &SponsorRow{Org: k.org, Role: k.role}
+			rows[k] = row
+		}
+		setFirst(&row.Name, r.str("name"))
+		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
+	}
+	out := values(rows)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Role != out[j].Role {
+			return out[i].Role == "leadSponsor"
+		}
+		return less(out[i].Name, out[j].Name, out[i].Org, out[j].Org)
+	})
+	return out, text, nil
+}
+
+// OutcomesQuery returns the Gizmo query of Outcomes.
+func OutcomesQuery(p NamedParams) (string, error) {
+	path, err := trialsPath(p.CellSource)
+	if err != nil {
+		return "", err
+	}
+	path += fmt.Sprintf(".Tag(\"trial\").Out(%s, \"kind\").Tag(\"outcome\")", jsIRIs(outcomeProps...))
+	if p.Match != "" {
+		re := "(?i)" + p.Match
+		if _, err := regexp.Compile(re); err != nil {
+			return "", fmt.Errorf("%w: --match: %v", ErrBadParam, err)
+		}
+		path += fmt.Sprintf(".Has(%s, regex(%s))", jsIRI(ontology.SchemaName), js(re))
+	}
+	return path + fmt.Sprintf(".SaveOpt(%s, \"measure\").SaveOpt(%s, \"timeFrame\").All()",
+		jsIRI(ontology.SchemaName), jsIRI(ontology.TimeFrame)), nil
+}
+
+// Outcomes returns the outcome measures of the trials of a cell source
+// whose measure matches p.Match, a regular expression that ignores case
+// (plain text matches as a substring), sorted by trial and outcome.
+func Outcomes(ctx context.Context, q Querier, p NamedParams) ([]OutcomeRow, string, error) {
+	text, err := OutcomesQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	rows := map[string]*OutcomeRow{}
+	for _, r := range tagged(res) {
+		o := r.iri("outcome")
+		row := rows[o]
+		if row == nil {
+			kind := strings.TrimSuffix(localName(r.iri("kind")), "Outcome")
+			if kind == "outcome" {
+				kind = "unspecified"
+			}
+			row = &OutcomeRow{Outcome: o, Trial: nct(r.iri("trial")), Kind: kind}
+			rows[o] = row
+		}
+		setFirst(&row.Measure, r.str("measure"))
+		setFirst(&row.TimeFrame, r.str("timeFrame"))
+	}
+	out := values(rows)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Trial != out[j].Trial {
+			return out[i].Trial < out[j].Trial
+		}
+		return outcomeOrder(out[i].Outcome) < outcomeOrder(out[j].Outcome)
+	})
+	return out, text, nil
+}
+
+// outcomeOrder sorts outcome IRIs (…/outcome/<kind>/<n>) by kind, then
+// numerically by n.
+func outcomeOrder(iri string) string {
+	i := strings.LastIndexByte(iri, '/')
+	n := iri[i+1:]
+	rank := map[string]string{"primary": "0", "secondary": "1", "other": "2"}
+	kind := iri[:max(i, 0)]
+	kind = kind[strings.LastIndexByte(kind, '/')+1:]
+	r, ok := rank[kind]
+	if !ok {
+		r = "3"
+	}
+	return fmt.Sprintf("%s%08s", r, n)
+}
+
+// CellSourcesQuery returns the Gizmo query of CellSourceCounts.
+func CellSourcesQuery() string {
+	return fmt.Sprintf("g.V().Has(%s, %s).Tag(\"source\").In(%s).Has(%s, %s).Tag(\"trial\").All()",
+		jsIRI(ontology.RDFType), jsIRI(ontology.CellSourceClass), jsIRI(ontology.CellSourceProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial))
+}
+
+// CellSourceCounts returns every known cell source with the number of
+// trials in the store that use it, most used first.
+func CellSourceCounts(ctx context.Context, q Querier) ([]CellSourceRow, string, error) {
+	text := CellSourcesQuery()
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	trials := map[string]map[string]bool{}
+	for _, r := range tagged(res) {
+		slug := strings.TrimPrefix(r.iri("source"), DefaultBase+"cell-source/")
+		if trials[slug] == nil {
+			trials[slug] = map[string]bool{}
+		}
+		trials[slug][r.iri("trial")] = true
+	}
+	var out []CellSourceRow
+	for _, c := range ontology.CellSources() {
+		out = append(out, CellSourceRow{Slug: c.Slug, Label: c.Label, Trials: len(trials[c.Slug])})
+		delete(trials, c.Slug)
+	}
+	for slug, t := range trials { // sources the classifier no longer knows
+		out = append(out, CellSourceRow{Slug: slug, Trials: len(t)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Trials != out[j].Trials {
+			return out[i].Trials > out[j].Trials
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out, text, nil
+}
+
+// NeighbourhoodQuery returns the Gizmo query of Neighbourhood.
+func NeighbourhoodQuery(p NamedParams) (string, error) {
+	id := strings.ToUpper(strings.TrimSpace(p.Trial))
+	if !trial.IsNCTID(id) {
+		return "", fmt.Errorf("%w: %q is not an NCT number such as NCT04288102", ErrBadParam, p.Trial)
+	}
+	props := append(append([]string{ontology.SiteProp, ontology.CellSourceProp}, sponsorProps...), roleProps...)
+	return fmt.Sprintf("g.V(%s).Tag(\"trial\").Out(%s, \"relation\").Tag(\"node\").SaveOpt(%s, \"name\").SaveOpt(%s, \"label\").All()",
+		jsIRI(DefaultBase+"trial/"+id), jsIRIs(props...), jsIRI(ontology.SchemaName), jsIRI(ontology.RDFSLabel)), nil
+}
+
+// Neighbourhood returns the edges from one trial to its sites, sponsors,
+// investigators and cell sources, sorted by relation and name.
+func Neighbourhood(ctx context.Context, q Querier, p NamedParams) ([]EdgeRow, string, error) {
+	text, err := NeighbourhoodQuery(p)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := q.Query(ctx, text, QueryOptions{})
+	if err != nil {
+		return nil, text, err
+	}
+	seen := map[[2]string]*EdgeRow{}
+	for _, r := range tagged(res) {
+		rel, node := localName(r.iri("relation")), r.iri("node")
+		k := [2]string{rel, node}
+		e := seen[k]
+		if e == nil {
+			e = &EdgeRow{Trial: nct(r.iri("trial")), Relation: rel, Node: node, Kind: nodeKind(node)}
+			seen[k] = e
+		}
+		setFirst(&e.Name, r.str("name"))
+		setFirst(&e.Name, r.str("label"))
+	}
+	out := values(seen)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Relation != out[j].Relation {
+			return out[i].Relation < out[j].Relation
+		}
+		return less(out[i].Name, out[j].Name, out[i].Node, out[j].Node)
+	})
+	return out, text, nil
+}
+
+func nodeKind(iri string) string {
+	rest := strings.TrimPrefix(iri, DefaultBase)
+	if i := strings.IndexByte(rest, '/'); i > 0 && rest != iri {
+		switch k := rest[:i]; k {
+		case "org":
+			return "organization"
+		default:
+			return k
+		}
+	}
+	return "other"
+}
+
+// row is one tagged result of a JSON-collated query.
+type row map[string]any
+
+func tagged(res []any) []row {
+	out := make([]row, 0, len(res))
+	for _, r := range res {
+		if m, ok := r.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (r row) str(k string) string {
+	s, _ := r[k].(string)
+	return s
+}
+
+// iri returns the IRI under k without its angle brackets.
+func (r row) iri(k string) string {
+	s := r.str(k)
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func nct(trialIRI string) string { return strings.TrimPrefix(trialIRI, DefaultBase+"trial/") }
+
+func localName(iri string) string {
+	return iri[strings.LastIndexAny(iri, "#/")+1:]
+}
+
+func setFirst(dst *string, v string) {
+	if *dst == "" || (v != "" && v < *dst) {
+		if v != "" {
+			*dst = v
+		}
+	}
+}
+
+func addSorted(list []string, v string) []string {
+	if v == "" {
+		return list
+	}
+	i := sort.SearchStrings(list, v)
+	if i < len(list) && list[i] == v {
+		return list
+	}
+	list = append(list, "")
+	copy(list[i+1:], list[i:])
+	list[i] = v
+	return list
+}
+
+func contains(list []string, v string) bool {
+	i := sort.SearchStrings(list, v)
+	return i < len(list) && list[i] == v
+}
+
+func values[K comparable, V any](m map[K]*V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range m {
+		out = append(out, *v)
+	}
+	return out
+}
+
+func less(a, b, tieA, tieB string) bool {
+	if a != b {
+		return a < b
+	}
+	return tieA < tieB
+}
