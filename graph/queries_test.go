@@ -122,6 +122,9 @@ func TestNamedQueriesOverSeeds(t *testing.T) {
 		{"outcomes regexp", "outcomes", graph.NamedParams{CellSource: "bone-marrow", Match: "^Incidence of"}, nil, 1},
 		{"cell sources", "cell-sources", graph.NamedParams{}, [][]string{
 			{"umbilical-cord", "umbilical cord", "3"}, {"adipose-tissue", "adipose tissue", "1"}, {"bone-marrow", "bone marrow", "1"},
+			{"amnion", "amnion", "0"}, {"cord-blood", "umbilical cord blood", "0"}, {"dental-pulp", "dental pulp", "0"},
+			{"endometrium", "endometrium", "0"}, {"olfactory-mucosa", "olfactory mucosa", "0"}, {"placenta", "placenta", "0"},
+			{"unspecified-msc", "mesenchymal stem cell, source not stated", "0"}, {"whartons-jelly", "Wharton's jelly", "0"},
 		}, 3},
 		{"neighbourhood", "neighbourhood", graph.NamedParams{Trial: "nct04288102"}, [][]string{
 			{"cellSource", "cell-source", "umbilical cord"},
@@ -183,7 +186,7 @@ func TestNamedBadParams(t *testing.T) {
 		p       graph.NamedParams
 		mention string
 	}{
-		{"sites", graph.NamedParams{CellSource: "umbilical"}, "valid: adipose-tissue, bone-marrow, umbilical-cord"},
+		{"sites", graph.NamedParams{CellSource: "umbilical"}, "valid: adipose-tissue, amnion, bone-marrow, cord-blood, dental-pulp, endometrium, olfactory-mucosa, placenta, umbilical-cord, unspecified-msc, whartons-jelly"},
 		{"sites", graph.NamedParams{CellSource: "umbilical-cord", Country: "Atlantis"}, "unknown country"},
 		{"trials", graph.NamedParams{Phase: "7"}, "unknown phase"},
 		{"trials", graph.NamedParams{Status: "--"}, "empty status"},
