@@ -93,25 +93,40 @@ func TestCorpusIngestsWithoutErrors(t *testing.T) {
 	}
 }
 
-// TestGoldenTurtle compares the Turtle export of seed 003 with the golden
-// file; go test -update rewrites it.
-func TestGoldenTurtle(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "db")
-	mustTG(t, "ingest", "-q", "--db", db, "../../testdata/seeds/003_a224f28b0d59d797.txt")
-	got := mustTG(t, "export", "--db", db, "--format", "turtle")
-	golden := "../../testdata/golden/seed003.ttl"
+// TestGoldenSeeds compares, for each seed record, the parsed study (the
+// JSON of trialgraph parse) and the Turtle export of a store holding only
+// that seed with the golden files in testdata/golden; go test -update
+// rewrites them.
+func TestGoldenSeeds(t *testing.T) {
+	seeds, _ := filepath.Glob("../../testdata/seeds/*.txt")
+	if len(seeds) != 5 {
+		t.Fatalf("found %d seeds, want 5", len(seeds))
+	}
+	for _, seed := range seeds {
+		name := strings.TrimSuffix(filepath.Base(seed), ".txt")
+		t.Run(name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "db")
+			mustTG(t, "ingest", "-q", "--db", db, seed)
+			golden(t, "../../testdata/golden/"+name+".ttl", mustTG(t, "export", "--db", db, "--format", "turtle"))
+			golden(t, "../../testdata/golden/"+name+".study.json", mustTG(t, "parse", seed))
+		})
+	}
+}
+
+func golden(t *testing.T, file, got string) {
+	t.Helper()
 	if *update {
-		os.MkdirAll(filepath.Dir(golden), 0o755)
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+		os.MkdirAll(filepath.Dir(file), 0o755)
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("export differs from %s (go test -update rewrites it):\n%s", golden, lineDiff(string(want), got))
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", file, lineDiff(string(want), got))
 	}
 }
 
