@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/textpage"
 	"github.com/trialgraph/trialgraph/trial"
 )
 
@@ -48,7 +49,7 @@ func dateType(s string) string {
 
 // classic holds the state of one pass over a classic-layout page.
 type classic struct {
-	p *page
+	p *textpage.Page
 	s *trial.Study
 
 	idLine     int // 1-based line of "ClinicalTrials.gov Identifier:", 0 if none
@@ -68,10 +69,10 @@ type classic struct {
 }
 
 // parseClassic reads a page in the classic layout.
-func parseClassic(p *page) (*trial.Study, error) {
-	c := &classic{p: p, s: &trial.Study{Source: trial.Source{Format: FormatClassic, File: p.file, SHA256: p.sha256}}}
-	start := len(p.lines)
-	for i, l := range p.lines {
+func parseClassic(p *textpage.Page) (*trial.Study, error) {
+	c := &classic{p: p, s: &trial.Study{Source: trial.Source{Format: FormatClassic, File: p.File, SHA256: p.SHA256}}}
+	start := len(p.Lines)
+	for i, l := range p.Lines {
 		if t := strings.TrimSpace(l); t != "" {
 			if !strings.HasPrefix(t, "ClinicalTrials.gov Identifier:") {
 				c.s.BriefTitle = strings.TrimSpace(strings.TrimSuffix(t, "|"))
@@ -81,19 +82,19 @@ func parseClassic(p *page) (*trial.Study, error) {
 			break
 		}
 	}
-	for i := start; i < len(p.lines); i++ {
+	for i := start; i < len(p.Lines); i++ {
 		c.line(i)
 	}
 	c.finish()
 	if c.s.NCTID == "" {
 		if c.idLine == 0 {
-			return nil, p.errAt(len(p.lines), "ClinicalTrials.gov Identifier", ingest.ErrMissingField)
+			return nil, p.ErrAt(len(p.Lines), "ClinicalTrials.gov Identifier", ingest.ErrMissingField)
 		}
 		cause := ingest.ErrBadValue
-		if c.idLine == len(p.lines) && p.endsInLine {
+		if c.idLine == len(p.Lines) && p.EndsInLine {
 			cause = ingest.ErrTruncated
 		}
-		return nil, p.errAt(c.idLine, "ClinicalTrials.gov Identifier", cause)
+		return nil, p.ErrAt(c.idLine, "ClinicalTrials.gov Identifier", cause)
 	}
 	return c.s, nil
 }
@@ -101,7 +102,7 @@ func parseClassic(p *page) (*trial.Study, error) {
 // line handles line i (0-based) of the page.
 func (c *classic) line(i int) {
 	s := c.s
-	t := strings.TrimSpace(c.p.lines[i])
+	t := strings.TrimSpace(c.p.Lines[i])
 	cs := cells(t)
 	if t == "" {
 		c.inCriteria = false
@@ -154,16 +155,16 @@ func (c *classic) line(i int) {
 	}
 	if len(cs) >= 3 && cs[0] == "Condition or disease" {
 		c.summary = nil
-		for j := i + 1; j < len(c.p.lines); j++ {
-			row := cells(strings.TrimSpace(c.p.lines[j]))
-			if strings.HasPrefix(c.p.lines[j], "---") {
+		for j := i + 1; j < len(c.p.Lines); j++ {
+			row := cells(strings.TrimSpace(c.p.Lines[j]))
+			if strings.HasPrefix(c.p.Lines[j], "---") {
 				continue
 			}
 			if len(row) < 2 {
 				break
 			}
 			c.conditionRow(row)
-			c.p.lines[j] = "" // consumed
+			c.p.Lines[j] = "" // consumed
 		}
 		c.summary = &s.BriefSummary
 		return
@@ -467,11 +468,11 @@ func (c *classic) newLocation(facility, status string) {
 // address in the current country heading, making t a facility without a
 // status.
 func (c *classic) nextIsAddressIn(t string) bool {
-	for i, l := range c.p.lines {
-		if strings.TrimSpace(l) != t || i+1 >= len(c.p.lines) {
+	for i, l := range c.p.Lines {
+		if strings.TrimSpace(l) != t || i+1 >= len(c.p.Lines) {
 			continue
 		}
-		next := cells(strings.TrimSpace(c.p.lines[i+1]))
+		next := cells(strings.TrimSpace(c.p.Lines[i+1]))
 		if len(next) == 0 {
 			return false
 		}

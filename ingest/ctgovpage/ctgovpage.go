@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/textpage"
 	"github.com/trialgraph/trialgraph/trial"
 )
 
@@ -66,7 +67,7 @@ func init() {
 type Reader struct {
 	r     io.Reader
 	file  string
-	parse func(*page) (*trial.Study, error)
+	parse func(*textpage.Page) (*trial.Study, error)
 	done  bool
 }
 
@@ -87,7 +88,7 @@ func (r *Reader) Read() (*trial.Study, error) {
 		return nil, io.EOF
 	}
 	r.done = true
-	p, err := readPage(r.r, r.file)
+	p, err := textpage.Read(r.r, r.file)
 	if err != nil {
 		return nil, err
 	}

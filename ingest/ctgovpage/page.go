@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/textpage"
 	"github.com/trialgraph/trialgraph/trial"
 )
 
@@ -38,28 +39,28 @@ type line struct {
 }
 
 // parsePage reads a page in the current layout.
-func parsePage(p *page) (*trial.Study, error) {
+func parsePage(p *textpage.Page) (*trial.Study, error) {
 	nctLine := -1
-	for i, l := range p.lines {
+	for i, l := range p.Lines {
 		if t := strings.TrimSpace(l); strings.HasPrefix(t, "NCT ID:") {
 			nctLine = i
 			break
 		}
 	}
 	if nctLine < 0 {
-		return nil, p.errAt(len(p.lines), "NCT ID", ingest.ErrMissingField)
+		return nil, p.ErrAt(len(p.Lines), "NCT ID", ingest.ErrMissingField)
 	}
-	id := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.lines[nctLine]), "NCT ID:"))
+	id := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p.Lines[nctLine]), "NCT ID:"))
 	if !trial.IsNCTID(id) {
 		cause := ingest.ErrBadValue
-		if nctLine == len(p.lines)-1 && p.endsInLine {
+		if nctLine == len(p.Lines)-1 && p.EndsInLine {
 			cause = ingest.ErrTruncated
 		}
-		return nil, p.errAt(nctLine+1, "NCT ID", cause)
+		return nil, p.ErrAt(nctLine+1, "NCT ID", cause)
 	}
-	s := &trial.Study{NCTID: id, Source: trial.Source{Format: FormatPage, File: p.file, SHA256: p.sha256}}
+	s := &trial.Study{NCTID: id, Source: trial.Source{Format: FormatPage, File: p.File, SHA256: p.SHA256}}
 	for i := nctLine - 1; i >= 0; i-- {
-		if t := strings.TrimSpace(p.lines[i]); t != "" {
+		if t := strings.TrimSpace(p.Lines[i]); t != "" {
 			s.BriefTitle = t
 			break
 		}
@@ -67,8 +68,8 @@ func parsePage(p *page) (*trial.Study, error) {
 
 	sections := map[string][]line{}
 	cur := ""
-	for i := nctLine + 1; i < len(p.lines); i++ {
-		t := strings.TrimSpace(p.lines[i])
+	for i := nctLine + 1; i < len(p.Lines); i++ {
+		t := strings.TrimSpace(p.Lines[i])
 		if t == "" {
 			continue
 		}
@@ -84,7 +85,7 @@ func parsePage(p *page) (*trial.Study, error) {
 			if _, seen := sections[cur]; !seen {
 				sections[cur] = nil
 			}
-			if i+1 < len(p.lines) && isBlurb(strings.TrimSpace(p.lines[i+1])) {
+			if i+1 < len(p.Lines) && isBlurb(strings.TrimSpace(p.Lines[i+1])) {
 				i++
 			}
 			continue

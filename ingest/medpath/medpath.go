@@ -31,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/textpage"
 	"github.com/trialgraph/trialgraph/trial"
 )
 
@@ -82,7 +83,7 @@ func (r *Reader) Read() (*trial.Study, error) {
 		return nil, io.EOF
 	}
 	r.done = true
-	p, err := readPage(r.r, r.file)
+	p, err := textpage.Read(r.r, r.file)
 	if err != nil {
 		return nil, err
 	}
@@ -113,12 +114,12 @@ type block struct {
 	lines []string
 }
 
-func parse(p *page) (*trial.Study, error) {
-	s := &trial.Study{Source: trial.Source{Format: Format, File: p.file, SHA256: p.sha256}}
+func parse(p *textpage.Page) (*trial.Study, error) {
+	s := &trial.Study{Source: trial.Source{Format: Format, File: p.File, SHA256: p.SHA256}}
 	blocks := map[string]*block{}
 	var cur *block
 	head := true
-	for i, raw := range p.lines {
+	for i, raw := range p.Lines {
 		t := strings.TrimSpace(raw)
 		switch {
 		case head && (t == "" || t == "MedPath"):
@@ -152,7 +153,7 @@ func parse(p *page) (*trial.Study, error) {
 
 	idBlock := blocks["Registration Number"]
 	if idBlock == nil {
-		return nil, p.errAt(len(p.lines), "Registration Number", ingest.ErrMissingField)
+		return nil, p.ErrAt(len(p.Lines), "Registration Number", ingest.ErrMissingField)
 	}
 	vals := values(idBlock)
 	if len(vals) == 0 || !trial.IsNCTID(vals[0]) {
@@ -160,10 +161,10 @@ func parse(p *page) (*trial.Study, error) {
 		if len(vals) == 0 {
 			line, cause = idBlock.n, ingest.ErrMissingField
 		}
-		if line >= len(p.lines) && p.endsInLine || len(vals) == 0 && idBlock.n == len(p.lines) {
+		if line >= len(p.Lines) && p.EndsInLine || len(vals) == 0 && idBlock.n == len(p.Lines) {
 			cause = ingest.ErrTruncated
 		}
-		return nil, p.errAt(line, "Registration Number", cause)
+		return nil, p.ErrAt(line, "Registration Number", cause)
 	}
 	s.NCTID = vals[0]
 

@@ -1,4 +1,10 @@
-package ctgovpage
+// Package textpage reads the text of a web page copied into a file (a
+// registry page, a MedPath page) as lines, with the digest of its bytes and
+// size limits, for the page readers of package ingest.
+//
+//	p, err := textpage.Read(r, "seed.txt")
+//	for i, l := range p.Lines { ... p.ErrAt(i+1, "Phase", ingest.ErrBadValue) ... }
+package textpage
 
 import (
 	"bufio"
@@ -20,43 +26,43 @@ const (
 	MaxInput = 256 << 20
 )
 
-// page is the text of one page, split into lines, with its digest.
-type page struct {
-	file   string
-	lines  []string // without line terminators or trailing blanks
-	sha256 string
-	// endsInLine reports that the input did not end with a newline, so
+// Page is the text of one page, split into lines, with its digest.
+type Page struct {
+	File   string
+	Lines  []string // without line terminators or trailing blanks
+	SHA256 string
+	// EndsInLine reports that the input did not end with a newline, so
 	// its last line may be cut short.
-	endsInLine bool
+	EndsInLine bool
 }
 
-// readPage reads all of r as lines. It fails with a positioned
+// Read reads all of r as lines. It fails with a positioned
 // ingest.ErrTooLarge for an over-long line or input, and with ingest.ErrEmpty
 // for input without any text.
-func readPage(r io.Reader, file string) (*page, error) {
+func Read(r io.Reader, file string) (*Page, error) {
 	d := &digest{h: sha256.New()}
 	sc := bufio.NewScanner(io.TeeReader(r, d))
 	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
-	p := &page{file: file}
+	p := &Page{File: file}
 	total := 0
 	for sc.Scan() {
 		b := sc.Bytes()
 		total += len(b) + 1
 		if total > MaxInput {
-			return nil, &ingest.ParseError{File: file, Line: len(p.lines) + 1, Err: ingest.ErrTooLarge}
+			return nil, &ingest.ParseError{File: file, Line: len(p.Lines) + 1, Err: ingest.ErrTooLarge}
 		}
-		p.lines = append(p.lines, strings.TrimRight(string(b), " \t\r\u00a0"))
+		p.Lines = append(p.Lines, strings.TrimRight(string(b), " \t\r\u00a0"))
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
 			err = ingest.ErrTooLarge
 		}
-		return nil, &ingest.ParseError{File: file, Line: len(p.lines) + 1, Err: err}
+		return nil, &ingest.ParseError{File: file, Line: len(p.Lines) + 1, Err: err}
 	}
-	p.sha256 = hex.EncodeToString(d.h.Sum(nil))
-	p.endsInLine = d.last != '\n'
+	p.SHA256 = hex.EncodeToString(d.h.Sum(nil))
+	p.EndsInLine = d.last != '\n'
 	empty := true
-	for _, l := range p.lines {
+	for _, l := range p.Lines {
 		if strings.TrimSpace(l) != "" {
 			empty = false
 			break
@@ -81,10 +87,10 @@ func (d *digest) Write(b []byte) (int, error) {
 	return d.h.Write(b)
 }
 
-// errAt returns a positioned error of the page.
-func (p *page) errAt(line int, field string, err error) error {
+// ErrAt returns a positioned error of the page.
+func (p *Page) ErrAt(line int, field string, err error) error {
 	if line < 1 {
 		line = 1
 	}
-	return &ingest.ParseError{File: p.file, Line: line, Field: field, Err: err}
+	return &ingest.ParseError{File: p.File, Line: line, Field: field, Err: err}
 }
