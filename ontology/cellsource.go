@@ -529,6 +529,23 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		return nil
 	}
 	sents := lx.sentences(text)
+	// aboutEarlierWork memoises the sentence-level background test.
+	earlier := map[int]bool{}
+	cs := lx.findCues(text)
+	background := func(s0, s1, pos int) bool {
+		if lx.isBackground(cs, s0, pos) {
+			return true
+		}
+		if !strict {
+			return false
+		}
+		v, ok := earlier[s0]
+		if !ok {
+			v = lx.background.MatchString(text[s0:s1])
+			earlier[s0] = v
+		}
+		return v
+	}
 
 	var links []link
 	used := make([]bool, len(toks)) // MSC tokens that a source qualifies
@@ -541,7 +558,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		case kSource:
 			// A chain of sources followed by an MSC term.
 			j := i
-			for j+1 < len(toks) && toks[j+1].kind == kSource && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
+			for j+1 < len(toks) && toks[j+1].kind == kSource && toks[j+1].start-toks[j].end <= 80 && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
 				j++
 			}
 			if j+1 < len(toks) && lx.cellFor(toks[j+1].kind) && lx.gapCell.MatchString(text[toks[j].end:toks[j+1].start]) && toks[j+1].start-toks[j].end <= 80 {
@@ -572,7 +589,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && toks[j+1].kind == kSource && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
+		for j+1 < len(toks) && toks[j+1].kind == kSource && toks[j+1].start-toks[j].end <= 80 && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
 			j++
 		}
 		var slugs []string
@@ -615,8 +632,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		case kMSC:
 			links = append(links, link{start: t.start, end: t.end, at: t.start, cell: i, strong: true})
 		case kStem, kStromal:
-			before := text[:t.start]
-			if lx.notMSCStem.MatchString(before) || lx.transplant.MatchString(text[t.end:]) {
+			if lx.notMSCStem.MatchString(text[max(0, t.start-lookBehind):t.start]) || lx.transplant.MatchString(text[t.end:min(len(text), t.end+lookAhead)]) {
 				continue
 			}
 			links = append(links, link{start: t.start, end: t.end, at: t.start, cell: i, weak: true})
@@ -630,7 +646,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		if t.kind != kSource || inLink(links, t) {
 			continue
 		}
-		if lx.harvest.MatchString(text[t.end:]) || strings.HasPrefix(strings.ToLower(text[t.start:t.end]), "lipo") {
+		if lx.harvest.MatchString(text[t.end:min(len(text), t.end+lookAhead)]) || strings.HasPrefix(strings.ToLower(text[t.start:t.end]), "lipo") {
 			harvests = append(harvests, link{start: t.start, end: t.end, at: t.start, slug: t.slug, cell: -1, strong: true})
 		}
 	}
@@ -638,7 +654,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		generic := false
 		for _, l := range links {
 			s0, s1 := enclosing(sents, l.at, len(text))
-			if l.slug == "" && l.strong && !lx.isBackground(text[s0:s1], l.at-s0, strict) {
+			if l.slug == "" && l.strong && !background(s0, s1, l.at) {
 				generic = true
 			}
 		}
@@ -652,7 +668,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 	for _, l := range links {
 		s0, s1 := enclosing(sents, l.at, len(text))
 		sent := text[s0:s1]
-		if lx.isBackground(sent, l.at-s0, strict) || lx.isBackground(sent, l.start-s0, strict) {
+		if background(s0, s1, l.at) || background(s0, s1, l.start) {
 			continue
 		}
 		if l.slug != "" {
@@ -662,13 +678,14 @@ func (lx *lex) scan(f field, strict bool) []mention {
 			}
 		}
 		start, end := l.start, l.end
-		if m := lx.leftExtend.FindStringIndex(text[s0:start]); m != nil {
-			start = s0 + m[0]
+		w0 := max(s0, start-lookBehind)
+		if m := lx.leftExtend.FindStringIndex(text[w0:start]); m != nil {
+			start = w0 + m[0]
 		}
 		product := l.product
 		if product == "" {
 			var pend int
-			product, pend = lx.adjacentProduct(text, end, s1)
+			product, pend = lx.adjacentProduct(text, end, min(s1, end+lookAhead))
 			if pend > 0 {
 				end = pend
 			} else {
@@ -773,29 +790,69 @@ func enclosing(starts []int, pos, n int) (int, int) {
 	return starts[i], end
 }
 
-// isBackground reports whether the mention at offset pos of the sentence is
-// background: compared, enumerated, negated, or (strict) about earlier work.
-func (lx *lex) isBackground(sent string, pos int, strict bool) bool {
-	if pos < 0 || pos > len(sent) {
-		return false
-	}
-	before := sent[:pos]
-	for _, loc := range lx.compare.FindAllStringIndex(before, -1) {
-		if !lx.clauseEnd.MatchString(before[loc[1]:]) {
-			return true
+// cues holds the positions of the background cues of one field, found once
+// so that testing a mention costs a binary search.
+type cues struct {
+	text      string
+	clause    []int // offsets of clause ends (, ; :)
+	compare   []int // ends of comparison cues
+	enumerate []int // ends of enumeration cues
+	negation  []int // ends of negation cues
+}
+
+func (lx *lex) findCues(text string) *cues {
+	ends := func(re *regexp.Regexp) []int {
+		var out []int
+		for _, loc := range re.FindAllStringIndex(text, -1) {
+			out = append(out, loc[1])
 		}
+		return out
 	}
-	if lx.enumerate.MatchString(before) {
+	c := &cues{text: text, compare: ends(lx.compare), enumerate: ends(lx.enumerate), negation: ends(lx.negation)}
+	for _, loc := range lx.clauseEnd.FindAllStringIndex(text, -1) {
+		c.clause = append(c.clause, loc[0])
+	}
+	return c
+}
+
+// lastBefore returns the largest value of the sorted list that is at most
+// pos, or -1.
+func lastBefore(list []int, pos int) int {
+	i := sort.SearchInts(list, pos+1) - 1
+	if i < 0 {
+		return -1
+	}
+	return list[i]
+}
+
+// isBackground reports whether the mention at pos, in the sentence starting
+// at s0, is background: in the clause of a comparison cue, after an
+// enumeration cue in its sentence, or a few words after a negation in its
+// clause. (Sentences about earlier work are tested by the caller, in titles
+// and summaries only.)
+func (lx *lex) isBackground(c *cues, s0, pos int) bool {
+	lo := max(s0, pos-scopeBehind)
+	clause := max(lastBefore(c.clause, pos-1), lo-1)
+	if e := lastBefore(c.compare, pos); e > clause {
 		return true
 	}
-	for _, loc := range lx.negation.FindAllStringIndex(before, -1) {
-		gap := before[loc[1]:]
-		if !lx.clauseEnd.MatchString(gap) && lx.fewWords.MatchString(gap) {
-			return true
-		}
+	if e := lastBefore(c.enumerate, pos); e >= lo {
+		return true
 	}
-	return strict && lx.background.MatchString(sent)
+	if e := lastBefore(c.negation, pos); e > clause && pos-e <= 60 && lx.fewWords.MatchString(c.text[e:pos]) {
+		return true
+	}
+	return false
 }
+
+// Bounds of the look-arounds, in bytes, that keep a scan linear in the
+// length of a field: words next to a term, and the reach of a comparison,
+// enumeration or negation cue.
+const (
+	lookBehind  = 80
+	lookAhead   = 60
+	scopeBehind = 300
+)
 
 // adjacentProduct returns the product named right after a mention ("MSC-derived
 // exosomes") and the end of its word, or "", 0.
@@ -817,9 +874,10 @@ func (lx *lex) adjacentProduct(text string, end, limit int) (string, int) {
 // sentence and 60 bytes, or "".
 func (lx *lex) nearProduct(text string, s0, s1, start, end int) string {
 	best, bestDist := "", 61
+	w0, w1 := max(s0, start-lookBehind), min(s1, end+lookAhead)
 	for _, p := range lx.products {
-		for _, loc := range p.re.FindAllStringIndex(text[s0:s1], -1) {
-			a, b := s0+loc[0], s0+loc[1]
+		for _, loc := range p.re.FindAllStringIndex(text[w0:w1], -1) {
+			a, b := w0+loc[0], w0+loc[1]
 			d := 0
 			switch {
 			case b <= start:
@@ -840,9 +898,10 @@ func (lx *lex) nearProduct(text string, s0, s1, start, end int) string {
 // therapy words in between.
 func (lx *lex) nearDonor(text string, s0, s1, start, end int) string {
 	best, bestDist := "", 61
+	w0, w1 := max(s0, start-lookBehind), min(s1, end+lookAhead)
 	for _, p := range lx.donors {
-		for _, loc := range p.re.FindAllStringIndex(text[s0:s1], -1) {
-			a, b := s0+loc[0], s0+loc[1]
+		for _, loc := range p.re.FindAllStringIndex(text[w0:w1], -1) {
+			a, b := w0+loc[0], w0+loc[1]
 			var gap string
 			var d int
 			switch {
