@@ -30,7 +30,10 @@ package ontology
 //     stem cells" are hematopoietic more often than not. Tissues that only
 //     yield MSC-like cells (umbilical cord, Wharton's jelly, adipose tissue,
 //     placenta, amnion, dental pulp, menstrual blood, olfactory mucosa) also
-//     count with a bare "stem cells".
+//     count with a bare "stem cells". A tissue harvest in a field that names
+//     MSCs without a source ("bone marrow aspiration ...; MSCs will be
+//     expanded", "obtained by liposuction") names their source, unless the
+//     field is about a transplant.
 //  3. The sources named by the intervention tier are the trial's sources;
 //     titles, keywords and summaries add none of their own. When the
 //     interventions say only "MSCs", the sources come from the titles and
@@ -153,7 +156,7 @@ type Assignment struct {
 // ClassifyStudy returns the cell sources of the study's MSC product, at most
 // one Assignment per source slug, in the order their evidence appears
 // (intervention tier first). It returns nil for a study whose interventions
-// are not MSC products. See the package documentation above for the rules.
+// are not MSC products. The rules are in the comment at the top of this file.
 func ClassifyStudy(s *trial.Study) []Assignment {
 	if s == nil {
 		return nil

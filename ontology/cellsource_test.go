@@ -548,3 +548,21 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+func ExampleClassifyStudy() {
+	s := &trial.Study{
+		BriefTitle:   "Umbilical Cord MSCs for ARDS",
+		BriefSummary: "Unlike bone marrow-derived MSCs, umbilical cord MSCs are easy to collect.",
+		Interventions: []trial.Intervention{
+			{Name: "hUC-MSC", Description: "Allogeneic human umbilical cord-derived mesenchymal stem cells, 1×10^6 cells/kg"},
+			{Name: "Placebo", Description: "Saline without MSCs"},
+		},
+	}
+	for _, a := range ClassifyStudy(s) {
+		fmt.Printf("%s %s %q %s %s\n", a.Source.Slug, a.Field, a.Evidence, a.Donor, a.Product)
+		fmt.Println(a.Source.Tissue, a.Source.Cell)
+	}
+	// Output:
+	// umbilical-cord interventions[0].name "hUC-MSC" allogeneic cells
+	// http://purl.obolibrary.org/obo/UBERON_0002331 http://purl.obolibrary.org/obo/CL_0002569
+}
