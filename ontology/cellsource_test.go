@@ -408,13 +408,19 @@ func studyWith(fieldName, text string) (*trial.Study, error) {
 // accepted lists the labelled rows the classifier is known to get wrong,
 // with the reason. Any other mistake fails the test, and so does an
 // accepted row that is no longer a mistake.
-var accepted = map[string]string{}
+var accepted = map[string]string{
+	"k-10": `"Non-" negates the next word only ("Non-expanded"), but the negation cue reaches three words and so drops "adipose-derived SVF"`,
+}
 
 // Thresholds for the labelled set, set a little below the measured figures
-// so that a regression fails.
+// (precision 1.000, recall 0.992 over 155 rows) so that a regression fails.
+// Rows with ids h-, g- and k- were written after the rules were fixed; the
+// first two batches scored precision = recall = 0.85 and 0.88 before the fixes they
+// prompted, the third 1.00 precision and 0.91 recall (its one miss is
+// accepted below).
 const (
-	minMicroPrecision = 0.95
-	minMicroRecall    = 0.95
+	minMicroPrecision = 0.97
+	minMicroRecall    = 0.97
 )
 
 func TestLabelledSet(t *testing.T) {
