@@ -75,8 +75,8 @@ type CellSource struct {
 	Cell   string // CL IRI or ""
 }
 
-// OBO is the namespace of the OBO Foundry ontologies (UBERON, CL).
-const OBO = "http://purl.obolibrary.org/obo/"
+// oboBase is the namespace of the oboBase Foundry ontologies (UBERON, CL).
+const oboBase = "http://purl.obolibrary.org/obo/"
 
 // The slugs of the known cell sources.
 const (
@@ -95,11 +95,11 @@ const (
 
 // The products an assignment can name.
 const (
-	ProductCells               = "cells"
-	ProductExosomes            = "exosomes"
-	ProductExtracellularVesicl = "extracellular-vesicles"
-	ProductSecretome           = "secretome"
-	ProductConditionedMedium   = "conditioned-medium"
+	ProductCells                 = "cells"
+	ProductExosomes              = "exosomes"
+	ProductExtracellularVesicles = "extracellular-vesicles"
+	ProductSecretome             = "secretome"
+	ProductConditionedMedium     = "conditioned-medium"
 )
 
 // The donor kinds an assignment can name.
@@ -112,18 +112,18 @@ const (
 // owns the returned slice.
 func CellSources() []CellSource {
 	return []CellSource{
-		{SourceUmbilicalCord, "umbilical cord", OBO + "UBERON_0002331", OBO + "CL_0002569"},
+		{SourceUmbilicalCord, "umbilical cord", oboBase + "UBERON_0002331", oboBase + "CL_0002569"},
 		// UBERON_0006526 is not Wharton's jelly, so only the cell term is given.
-		{SourceWhartonsJelly, "Wharton's jelly", "", OBO + "CL_0002568"},
-		{SourceCordBlood, "umbilical cord blood", OBO + "UBERON_0012168", ""},
-		{SourceBoneMarrow, "bone marrow", OBO + "UBERON_0002371", OBO + "CL_0002540"},
-		{SourceAdiposeTissue, "adipose tissue", OBO + "UBERON_0001013", OBO + "CL_0002570"},
-		{SourcePlacenta, "placenta", OBO + "UBERON_0001987", ""},
-		{SourceAmnion, "amnion", OBO + "UBERON_0000305", OBO + "CL_0002537"},
-		{SourceDentalPulp, "dental pulp", OBO + "UBERON_0001754", ""},
-		{SourceOlfactory, "olfactory mucosa", OBO + "UBERON_0005386", ""},
-		{SourceEndometrium, "endometrium", OBO + "UBERON_0001295", ""},
-		{SourceUnspecifiedMSC, "mesenchymal stem cell, source not stated", "", OBO + "CL_0000134"},
+		{SourceWhartonsJelly, "Wharton's jelly", "", oboBase + "CL_0002568"},
+		{SourceCordBlood, "umbilical cord blood", oboBase + "UBERON_0012168", ""},
+		{SourceBoneMarrow, "bone marrow", oboBase + "UBERON_0002371", oboBase + "CL_0002540"},
+		{SourceAdiposeTissue, "adipose tissue", oboBase + "UBERON_0001013", oboBase + "CL_0002570"},
+		{SourcePlacenta, "placenta", oboBase + "UBERON_0001987", ""},
+		{SourceAmnion, "amnion", oboBase + "UBERON_0000305", oboBase + "CL_0002537"},
+		{SourceDentalPulp, "dental pulp", oboBase + "UBERON_0001754", ""},
+		{SourceOlfactory, "olfactory mucosa", oboBase + "UBERON_0005386", ""},
+		{SourceEndometrium, "endometrium", oboBase + "UBERON_0001295", ""},
+		{SourceUnspecifiedMSC, "mesenchymal stem cell, source not stated", "", oboBase + "CL_0000134"},
 	}
 }
 
@@ -448,7 +448,7 @@ func buildLexicon() *lex {
 			brand(SourceBoneMarrow, DonorAllogeneic, "", `\bremestemcel(?:-?L)?\b|\bprochymal\b|\bryoncil\b|\btemcell\b`),
 			brand(SourceBoneMarrow, DonorAllogeneic, "", `\brexlemestrocel(?:-?L)?\b|\blomecel-?B\b|\bstempeucel\b`),
 			brand(SourceBoneMarrow, DonorAutologous, "", `\blenzumestrocel\b|\bneuronata-?R\b`),
-			brand(SourceBoneMarrow, DonorAllogeneic, ProductExtracellularVesicl, `\bexoflo\b`),
+			brand(SourceBoneMarrow, DonorAllogeneic, ProductExtracellularVesicles, `\bexoflo\b`),
 			brand(SourceAdiposeTissue, DonorAllogeneic, "", `\bdarvadstrocel\b|\balofisel\b|\bCx601\b`),
 			brand(SourceCordBlood, DonorAllogeneic, "", `\bcartistem\b`),
 			brand(SourcePlacenta, DonorAllogeneic, "", `\bPLX-(?:PAD|R18)\b`),
@@ -485,8 +485,8 @@ func buildLexicon() *lex {
 		},
 		products: []pattern{
 			{re: ci(`\bexo(?:some)?s?\b`), slug: ProductExosomes},
-			{re: ci(`\bextracellular[\s-]+vesicles?\b|\bmicro-?vesicles?\b`), slug: ProductExtracellularVesicl},
-			{re: cs(`\bEVs?\b`), slug: ProductExtracellularVesicl},
+			{re: ci(`\bextracellular[\s-]+vesicles?\b|\bmicro-?vesicles?\b`), slug: ProductExtracellularVesicles},
+			{re: cs(`\bEVs?\b`), slug: ProductExtracellularVesicles},
 			{re: ci(`\bsecretomes?\b`), slug: ProductSecretome},
 			{re: ci(`\bconditioned[\s-]+media\b|\bconditioned[\s-]+medium\b|\bMSC-CM\b`), slug: ProductConditionedMedium},
 		},

@@ -56,7 +56,7 @@ func TestCellSourcesTable(t *testing.T) {
 	}
 	for slug, w := range want {
 		c, _ := LookupCellSource(slug)
-		if strings.TrimPrefix(c.Tissue, OBO) != w[0] || strings.TrimPrefix(c.Cell, OBO) != w[1] {
+		if strings.TrimPrefix(c.Tissue, oboBase) != w[0] || strings.TrimPrefix(c.Cell, oboBase) != w[1] {
 			t.Errorf("%s: terms %q %q, want %q %q", slug, c.Tissue, c.Cell, w[0], w[1])
 		}
 	}
