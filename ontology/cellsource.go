@@ -75,7 +75,7 @@ type CellSource struct {
 	Cell   string // CL IRI or ""
 }
 
-// oboBase is the namespace of the oboBase Foundry ontologies (UBERON, CL).
+// oboBase is the namespace of the OBO Foundry ontologies (UBERON, CL).
 const oboBase = "http://purl.obolibrary.org/obo/"
 
 // The slugs of the known cell sources.
