@@ -113,7 +113,9 @@ const (
 func CellSources() []CellSource {
 	return []CellSource{
 		{SourceUmbilicalCord, "umbilical cord", oboBase + "UBERON_0002331", oboBase + "CL_0002569"},
-		// UBERON_0006526 is not Wharton's jelly, so only the cell term is given.
+		// The UBERON class of Wharton's jelly could not be confirmed offline
+		// (UBERON_0006526 was suggested, unchecked), so only the cell term is
+		// given, as in DESIGN.md.
 		{SourceWhartonsJelly, "Wharton's jelly", "", oboBase + "CL_0002568"},
 		{SourceCordBlood, "umbilical cord blood", oboBase + "UBERON_0012168", ""},
 		{SourceBoneMarrow, "bone marrow", oboBase + "UBERON_0002371", oboBase + "CL_0002540"},
