@@ -30,7 +30,10 @@ package ontology
 //     stem cells" are hematopoietic more often than not. Tissues that only
 //     yield MSC-like cells (umbilical cord, Wharton's jelly, adipose tissue,
 //     placenta, amnion, dental pulp, menstrual blood, olfactory mucosa) also
-//     count with a bare "stem cells".
+//     count with a bare "stem cells". A tissue harvest in a field that names
+//     MSCs without a source ("bone marrow aspiration ...; MSCs will be
+//     expanded", "obtained by liposuction") names their source, unless the
+//     field is about a transplant.
 //  3. The sources named by the intervention tier are the trial's sources;
 //     titles, keywords and summaries add none of their own. When the
 //     interventions say only "MSCs", the sources come from the titles and
@@ -72,6 +75,9 @@ type CellSource struct {
 	Cell   string // CL IRI or ""
 }
 
+// oboBase is the namespace of the OBO Foundry ontologies (UBERON, CL).
+const oboBase = "http://purl.obolibrary.org/obo/"
+
 // The slugs of the known cell sources.
 const (
 	SourceUmbilicalCord  = "umbilical-cord"
@@ -89,11 +95,11 @@ const (
 
 // The products an assignment can name.
 const (
-	ProductCells               = "cells"
-	ProductExosomes            = "exosomes"
-	ProductExtracellularVesicl = "extracellular-vesicles"
-	ProductSecretome           = "secretome"
-	ProductConditionedMedium   = "conditioned-medium"
+	ProductCells                 = "cells"
+	ProductExosomes              = "exosomes"
+	ProductExtracellularVesicles = "extracellular-vesicles"
+	ProductSecretome             = "secretome"
+	ProductConditionedMedium     = "conditioned-medium"
 )
 
 // The donor kinds an assignment can name.
@@ -106,18 +112,20 @@ const (
 // owns the returned slice.
 func CellSources() []CellSource {
 	return []CellSource{
-		{SourceUmbilicalCord, "umbilical cord", OBO + "UBERON_0002331", OBO + "CL_0002569"},
-		// UBERON_0006526 is not Wharton's jelly, so only the cell term is given.
-		{SourceWhartonsJelly, "Wharton's jelly", "", OBO + "CL_0002568"},
-		{SourceCordBlood, "umbilical cord blood", OBO + "UBERON_0012168", ""},
-		{SourceBoneMarrow, "bone marrow", OBO + "UBERON_0002371", OBO + "CL_0002540"},
-		{SourceAdiposeTissue, "adipose tissue", OBO + "UBERON_0001013", OBO + "CL_0002570"},
-		{SourcePlacenta, "placenta", OBO + "UBERON_0001987", ""},
-		{SourceAmnion, "amnion", OBO + "UBERON_0000305", OBO + "CL_0002537"},
-		{SourceDentalPulp, "dental pulp", OBO + "UBERON_0001754", ""},
-		{SourceOlfactory, "olfactory mucosa", OBO + "UBERON_0005386", ""},
-		{SourceEndometrium, "endometrium", OBO + "UBERON_0001295", ""},
-		{SourceUnspecifiedMSC, "mesenchymal stem cell, source not stated", "", OBO + "CL_0000134"},
+		{SourceUmbilicalCord, "umbilical cord", oboBase + "UBERON_0002331", oboBase + "CL_0002569"},
+		// The UBERON class of Wharton's jelly could not be confirmed offline
+		// (UBERON_0006526 was suggested, unchecked), so only the cell term is
+		// given, as in DESIGN.md.
+		{SourceWhartonsJelly, "Wharton's jelly", "", oboBase + "CL_0002568"},
+		{SourceCordBlood, "umbilical cord blood", oboBase + "UBERON_0012168", ""},
+		{SourceBoneMarrow, "bone marrow", oboBase + "UBERON_0002371", oboBase + "CL_0002540"},
+		{SourceAdiposeTissue, "adipose tissue", oboBase + "UBERON_0001013", oboBase + "CL_0002570"},
+		{SourcePlacenta, "placenta", oboBase + "UBERON_0001987", ""},
+		{SourceAmnion, "amnion", oboBase + "UBERON_0000305", oboBase + "CL_0002537"},
+		{SourceDentalPulp, "dental pulp", oboBase + "UBERON_0001754", ""},
+		{SourceOlfactory, "olfactory mucosa", oboBase + "UBERON_0005386", ""},
+		{SourceEndometrium, "endometrium", oboBase + "UBERON_0001295", ""},
+		{SourceUnspecifiedMSC, "mesenchymal stem cell, source not stated", "", oboBase + "CL_0000134"},
 	}
 }
 
@@ -150,7 +158,7 @@ type Assignment struct {
 // ClassifyStudy returns the cell sources of the study's MSC product, at most
 // one Assignment per source slug, in the order their evidence appears
 // (intervention tier first). It returns nil for a study whose interventions
-// are not MSC products. See the package documentation above for the rules.
+// are not MSC products. The rules are in the comment at the top of this file.
 func ClassifyStudy(s *trial.Study) []Assignment {
 	if s == nil {
 		return nil
@@ -442,7 +450,7 @@ func buildLexicon() *lex {
 			brand(SourceBoneMarrow, DonorAllogeneic, "", `\bremestemcel(?:-?L)?\b|\bprochymal\b|\bryoncil\b|\btemcell\b`),
 			brand(SourceBoneMarrow, DonorAllogeneic, "", `\brexlemestrocel(?:-?L)?\b|\blomecel-?B\b|\bstempeucel\b`),
 			brand(SourceBoneMarrow, DonorAutologous, "", `\blenzumestrocel\b|\bneuronata-?R\b`),
-			brand(SourceBoneMarrow, DonorAllogeneic, ProductExtracellularVesicl, `\bexoflo\b`),
+			brand(SourceBoneMarrow, DonorAllogeneic, ProductExtracellularVesicles, `\bexoflo\b`),
 			brand(SourceAdiposeTissue, DonorAllogeneic, "", `\bdarvadstrocel\b|\balofisel\b|\bCx601\b`),
 			brand(SourceCordBlood, DonorAllogeneic, "", `\bcartistem\b`),
 			brand(SourcePlacenta, DonorAllogeneic, "", `\bPLX-(?:PAD|R18)\b`),
@@ -479,8 +487,8 @@ func buildLexicon() *lex {
 		},
 		products: []pattern{
 			{re: ci(`\bexo(?:some)?s?\b`), slug: ProductExosomes},
-			{re: ci(`\bextracellular[\s-]+vesicles?\b|\bmicro-?vesicles?\b`), slug: ProductExtracellularVesicl},
-			{re: cs(`\bEVs?\b`), slug: ProductExtracellularVesicl},
+			{re: ci(`\bextracellular[\s-]+vesicles?\b|\bmicro-?vesicles?\b`), slug: ProductExtracellularVesicles},
+			{re: cs(`\bEVs?\b`), slug: ProductExtracellularVesicles},
 			{re: ci(`\bsecretomes?\b`), slug: ProductSecretome},
 			{re: ci(`\bconditioned[\s-]+media\b|\bconditioned[\s-]+medium\b|\bMSC-CM\b`), slug: ProductConditionedMedium},
 		},
@@ -526,6 +534,23 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		return nil
 	}
 	sents := lx.sentences(text)
+	// aboutEarlierWork memoises the sentence-level background test.
+	earlier := map[int]bool{}
+	cs := lx.findCues(text)
+	background := func(s0, s1, pos int) bool {
+		if lx.isBackground(cs, s0, pos) {
+			return true
+		}
+		if !strict {
+			return false
+		}
+		v, ok := earlier[s0]
+		if !ok {
+			v = lx.background.MatchString(text[s0:s1])
+			earlier[s0] = v
+		}
+		return v
+	}
 
 	var links []link
 	used := make([]bool, len(toks)) // MSC tokens that a source qualifies
@@ -538,7 +563,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		case kSource:
 			// A chain of sources followed by an MSC term.
 			j := i
-			for j+1 < len(toks) && toks[j+1].kind == kSource && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
+			for j+1 < len(toks) && toks[j+1].kind == kSource && toks[j+1].start-toks[j].end <= 80 && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
 				j++
 			}
 			if j+1 < len(toks) && lx.cellFor(toks[j+1].kind) && lx.gapCell.MatchString(text[toks[j].end:toks[j+1].start]) && toks[j+1].start-toks[j].end <= 80 {
@@ -569,7 +594,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 			continue
 		}
 		j := i + 1
-		for j+1 < len(toks) && toks[j+1].kind == kSource && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
+		for j+1 < len(toks) && toks[j+1].kind == kSource && toks[j+1].start-toks[j].end <= 80 && lx.gapChain.MatchString(text[toks[j].end:toks[j+1].start]) {
 			j++
 		}
 		var slugs []string
@@ -612,8 +637,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		case kMSC:
 			links = append(links, link{start: t.start, end: t.end, at: t.start, cell: i, strong: true})
 		case kStem, kStromal:
-			before := text[:t.start]
-			if lx.notMSCStem.MatchString(before) || lx.transplant.MatchString(text[t.end:]) {
+			if lx.notMSCStem.MatchString(text[max(0, t.start-lookBehind):t.start]) || lx.transplant.MatchString(text[t.end:min(len(text), t.end+lookAhead)]) {
 				continue
 			}
 			links = append(links, link{start: t.start, end: t.end, at: t.start, cell: i, weak: true})
@@ -627,7 +651,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		if t.kind != kSource || inLink(links, t) {
 			continue
 		}
-		if lx.harvest.MatchString(text[t.end:]) || strings.HasPrefix(strings.ToLower(text[t.start:t.end]), "lipo") {
+		if lx.harvest.MatchString(text[t.end:min(len(text), t.end+lookAhead)]) || strings.HasPrefix(strings.ToLower(text[t.start:t.end]), "lipo") {
 			harvests = append(harvests, link{start: t.start, end: t.end, at: t.start, slug: t.slug, cell: -1, strong: true})
 		}
 	}
@@ -635,7 +659,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 		generic := false
 		for _, l := range links {
 			s0, s1 := enclosing(sents, l.at, len(text))
-			if l.slug == "" && l.strong && !lx.isBackground(text[s0:s1], l.at-s0, strict) {
+			if l.slug == "" && l.strong && !background(s0, s1, l.at) {
 				generic = true
 			}
 		}
@@ -649,7 +673,7 @@ func (lx *lex) scan(f field, strict bool) []mention {
 	for _, l := range links {
 		s0, s1 := enclosing(sents, l.at, len(text))
 		sent := text[s0:s1]
-		if lx.isBackground(sent, l.at-s0, strict) || lx.isBackground(sent, l.start-s0, strict) {
+		if background(s0, s1, l.at) || background(s0, s1, l.start) {
 			continue
 		}
 		if l.slug != "" {
@@ -659,13 +683,14 @@ func (lx *lex) scan(f field, strict bool) []mention {
 			}
 		}
 		start, end := l.start, l.end
-		if m := lx.leftExtend.FindStringIndex(text[s0:start]); m != nil {
-			start = s0 + m[0]
+		w0 := max(s0, start-lookBehind)
+		if m := lx.leftExtend.FindStringIndex(text[w0:start]); m != nil {
+			start = w0 + m[0]
 		}
 		product := l.product
 		if product == "" {
 			var pend int
-			product, pend = lx.adjacentProduct(text, end, s1)
+			product, pend = lx.adjacentProduct(text, end, min(s1, end+lookAhead))
 			if pend > 0 {
 				end = pend
 			} else {
@@ -770,29 +795,69 @@ func enclosing(starts []int, pos, n int) (int, int) {
 	return starts[i], end
 }
 
-// isBackground reports whether the mention at offset pos of the sentence is
-// background: compared, enumerated, negated, or (strict) about earlier work.
-func (lx *lex) isBackground(sent string, pos int, strict bool) bool {
-	if pos < 0 || pos > len(sent) {
-		return false
-	}
-	before := sent[:pos]
-	for _, loc := range lx.compare.FindAllStringIndex(before, -1) {
-		if !lx.clauseEnd.MatchString(before[loc[1]:]) {
-			return true
+// cues holds the positions of the background cues of one field, found once
+// so that testing a mention costs a binary search.
+type cues struct {
+	text      string
+	clause    []int // offsets of clause ends (, ; :)
+	compare   []int // ends of comparison cues
+	enumerate []int // ends of enumeration cues
+	negation  []int // ends of negation cues
+}
+
+func (lx *lex) findCues(text string) *cues {
+	ends := func(re *regexp.Regexp) []int {
+		var out []int
+		for _, loc := range re.FindAllStringIndex(text, -1) {
+			out = append(out, loc[1])
 		}
+		return out
 	}
-	if lx.enumerate.MatchString(before) {
+	c := &cues{text: text, compare: ends(lx.compare), enumerate: ends(lx.enumerate), negation: ends(lx.negation)}
+	for _, loc := range lx.clauseEnd.FindAllStringIndex(text, -1) {
+		c.clause = append(c.clause, loc[0])
+	}
+	return c
+}
+
+// lastBefore returns the largest value of the sorted list that is at most
+// pos, or -1.
+func lastBefore(list []int, pos int) int {
+	i := sort.SearchInts(list, pos+1) - 1
+	if i < 0 {
+		return -1
+	}
+	return list[i]
+}
+
+// isBackground reports whether the mention at pos, in the sentence starting
+// at s0, is background: in the clause of a comparison cue, after an
+// enumeration cue in its sentence, or a few words after a negation in its
+// clause. (Sentences about earlier work are tested by the caller, in titles
+// and summaries only.)
+func (lx *lex) isBackground(c *cues, s0, pos int) bool {
+	lo := max(s0, pos-scopeBehind)
+	clause := max(lastBefore(c.clause, pos-1), lo-1)
+	if e := lastBefore(c.compare, pos); e > clause {
 		return true
 	}
-	for _, loc := range lx.negation.FindAllStringIndex(before, -1) {
-		gap := before[loc[1]:]
-		if !lx.clauseEnd.MatchString(gap) && lx.fewWords.MatchString(gap) {
-			return true
-		}
+	if e := lastBefore(c.enumerate, pos); e >= lo {
+		return true
 	}
-	return strict && lx.background.MatchString(sent)
+	if e := lastBefore(c.negation, pos); e > clause && pos-e <= 60 && lx.fewWords.MatchString(c.text[e:pos]) {
+		return true
+	}
+	return false
 }
+
+// Bounds of the look-arounds, in bytes, that keep a scan linear in the
+// length of a field: words next to a term, and the reach of a comparison,
+// enumeration or negation cue.
+const (
+	lookBehind  = 80
+	lookAhead   = 60
+	scopeBehind = 300
+)
 
 // adjacentProduct returns the product named right after a mention ("MSC-derived
 // exosomes") and the end of its word, or "", 0.
@@ -814,9 +879,10 @@ func (lx *lex) adjacentProduct(text string, end, limit int) (string, int) {
 // sentence and 60 bytes, or "".
 func (lx *lex) nearProduct(text string, s0, s1, start, end int) string {
 	best, bestDist := "", 61
+	w0, w1 := max(s0, start-lookBehind), min(s1, end+lookAhead)
 	for _, p := range lx.products {
-		for _, loc := range p.re.FindAllStringIndex(text[s0:s1], -1) {
-			a, b := s0+loc[0], s0+loc[1]
+		for _, loc := range p.re.FindAllStringIndex(text[w0:w1], -1) {
+			a, b := w0+loc[0], w0+loc[1]
 			d := 0
 			switch {
 			case b <= start:
@@ -837,9 +903,10 @@ func (lx *lex) nearProduct(text string, s0, s1, start, end int) string {
 // therapy words in between.
 func (lx *lex) nearDonor(text string, s0, s1, start, end int) string {
 	best, bestDist := "", 61
+	w0, w1 := max(s0, start-lookBehind), min(s1, end+lookAhead)
 	for _, p := range lx.donors {
-		for _, loc := range p.re.FindAllStringIndex(text[s0:s1], -1) {
-			a, b := s0+loc[0], s0+loc[1]
+		for _, loc := range p.re.FindAllStringIndex(text[w0:w1], -1) {
+			a, b := w0+loc[0], w0+loc[1]
 			var gap string
 			var d int
 			switch {

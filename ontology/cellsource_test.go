@@ -56,7 +56,7 @@ func TestCellSourcesTable(t *testing.T) {
 	}
 	for slug, w := range want {
 		c, _ := LookupCellSource(slug)
-		if strings.TrimPrefix(c.Tissue, OBO) != w[0] || strings.TrimPrefix(c.Cell, OBO) != w[1] {
+		if strings.TrimPrefix(c.Tissue, oboBase) != w[0] || strings.TrimPrefix(c.Cell, oboBase) != w[1] {
 			t.Errorf("%s: terms %q %q, want %q %q", slug, c.Tissue, c.Cell, w[0], w[1])
 		}
 	}
@@ -408,13 +408,19 @@ func studyWith(fieldName, text string) (*trial.Study, error) {
 // accepted lists the labelled rows the classifier is known to get wrong,
 // with the reason. Any other mistake fails the test, and so does an
 // accepted row that is no longer a mistake.
-var accepted = map[string]string{}
+var accepted = map[string]string{
+	"k-10": `"Non-" negates the next word only ("Non-expanded"), but the negation cue reaches three words and so drops "adipose-derived SVF"`,
+}
 
 // Thresholds for the labelled set, set a little below the measured figures
-// so that a regression fails.
+// (precision 1.000, recall 0.992 over 155 rows) so that a regression fails.
+// Rows with ids h-, g- and k- were written after the rules were fixed; the
+// first two batches scored precision = recall = 0.85 and 0.88 before the fixes they
+// prompted, the third 1.00 precision and 0.91 recall (its one miss is
+// accepted below).
 const (
-	minMicroPrecision = 0.95
-	minMicroRecall    = 0.95
+	minMicroPrecision = 0.97
+	minMicroRecall    = 0.97
 )
 
 func TestLabelledSet(t *testing.T) {
@@ -547,4 +553,22 @@ func FuzzClassify(f *testing.F) {
 			t.Fatal("not deterministic")
 		}
 	})
+}
+
+func ExampleClassifyStudy() {
+	s := &trial.Study{
+		BriefTitle:   "Umbilical Cord MSCs for ARDS",
+		BriefSummary: "Unlike bone marrow-derived MSCs, umbilical cord MSCs are easy to collect.",
+		Interventions: []trial.Intervention{
+			{Name: "hUC-MSC", Description: "Allogeneic human umbilical cord-derived mesenchymal stem cells, 1×10^6 cells/kg"},
+			{Name: "Placebo", Description: "Saline without MSCs"},
+		},
+	}
+	for _, a := range ClassifyStudy(s) {
+		fmt.Printf("%s %s %q %s %s\n", a.Source.Slug, a.Field, a.Evidence, a.Donor, a.Product)
+		fmt.Println(a.Source.Tissue, a.Source.Cell)
+	}
+	// Output:
+	// umbilical-cord interventions[0].name "hUC-MSC" allogeneic cells
+	// http://purl.obolibrary.org/obo/UBERON_0002331 http://purl.obolibrary.org/obo/CL_0002569
 }
