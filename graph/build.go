@@ -294,12 +294,18 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 			e.iri(t, ontology.ContactProp, p)
 		}
 	}
+	orgs := studyOrgs(s)
 	for i, l := range s.Locations {
 		if strings.TrimSpace(l.Facility) == "" && l.City == "" {
 			continue
 		}
-		site := b.site(e, l)
+		site := b.site(e, nct, l)
 		e.iri(t, ontology.SiteProp, site)
+		for _, o := range orgs {
+			if SiteOfOrg(l, o) {
+				e.iri(site, ontology.SchemaParentOrganization, b.OrgIRI(o))
+			}
+		}
 		part := quad.IRI(fmt.Sprintf("%s/site/%d", string(t), i+1))
 		e.iri(t, ontology.SiteParticipationProp, part)
 		e.a(part, ontology.SiteParticipation)
@@ -507,8 +513,42 @@ func (b *Builder) contact(e *emitter, c trial.Contact) quad.IRI {
 	return n
 }
 
-func (b *Builder) site(e *emitter, l trial.Location) quad.IRI {
+// studyOrgs lists the names of the organisations a study names as such:
+// lead sponsor, collaborators and the affiliations of its people. These are
+// the nodes its sites may be linked to.
+func studyOrgs(s *trial.Study) []string {
+	var out []string
+	if s.LeadSponsor != nil {
+		out = append(out, s.LeadSponsor.Name)
+	}
+	for _, c := range s.Collaborators {
+		out = append(out, c.Name)
+	}
+	if rp := s.ResponsibleParty; rp != nil && rp.Name != "" {
+		out = append(out, rp.Affiliation)
+	}
+	for _, o := range s.Officials {
+		if strings.TrimSpace(o.Name) != "" {
+			out = append(out, o.Affiliation)
+		}
+	}
+	kept := out[:0]
+	for _, o := range out {
+		if strings.TrimSpace(o) != "" {
+			kept = append(kept, o)
+		}
+	}
+	return kept
+}
+
+// site writes a site node. A site without a facility name or with a
+// placeholder one ("Research Site") does not identify a place: it is a node
+// of its trial alone, and its key carries the NCT number.
+func (b *Builder) site(e *emitter, nct string, l trial.Location) quad.IRI {
 	n := b.SiteIRI(l)
+	if strings.TrimSpace(l.Facility) == "" || IsPlaceholderFacility(l.Facility) {
+		n = quad.IRI(string(n) + "--" + strings.ToLower(nct))
+	}
 	e.a(n, ontology.Site, ontology.SchemaPlace)
 	name := l.Facility
 	if strings.TrimSpace(name) == "" {
