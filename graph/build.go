@@ -275,6 +275,8 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 	if rp := s.ResponsibleParty; rp != nil {
 		e.str(t, ontology.ResponsiblePartyType, rp.Type)
 		switch {
+		case responsibleOrg(s):
+			e.iri(t, ontology.ResponsibleParty, b.org(e, trial.Organization{Name: rp.Name}))
 		case rp.Name != "":
 			p := b.person(e, trial.Person{Name: rp.Name, Affiliation: rp.Affiliation})
 			e.str(p, ontology.SchemaJobTitle, rp.Title)
@@ -294,12 +296,18 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 			e.iri(t, ontology.ContactProp, p)
 		}
 	}
+	orgs := studyOrgs(s)
 	for i, l := range s.Locations {
 		if strings.TrimSpace(l.Facility) == "" && l.City == "" {
 			continue
 		}
-		site := b.site(e, l)
+		site := b.site(e, nct, l)
 		e.iri(t, ontology.SiteProp, site)
+		for _, o := range orgs {
+			if SiteOfOrg(l, o) {
+				e.iri(site, ontology.SchemaParentOrganization, b.OrgIRI(o))
+			}
+		}
 		part := quad.IRI(fmt.Sprintf("%s/site/%d", string(t), i+1))
 		e.iri(t, ontology.SiteParticipationProp, part)
 		e.a(part, ontology.SiteParticipation)
@@ -395,7 +403,12 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 		e.str(ev, ontology.ProductForm, as.Product)
 	}
 
-	if src := s.Source; src.SHA256 != "" {
+	// The record read and any merged into it (MergeStudies) are each a
+	// source the trial was derived from.
+	for _, src := range append([]trial.Source{s.Source}, s.MergedFrom...) {
+		if src.SHA256 == "" {
+			continue
+		}
 		si := b.SourceIRI(src.SHA256)
 		e.iri(t, ontology.ProvDerived, si)
 		e.a(si, ontology.ProvEntity, ontology.SourceRecord)
@@ -428,24 +441,39 @@ func Rank(s *trial.Study) string {
 }
 
 // StoredRank recovers the Rank of a stored trial graph from its source
-// record's quads.
+// records' quads: the highest rank of the records it was derived from.
 func StoredRank(qs []quad.Quad) string {
-	var format, updated, sha string
+	srcs := map[string]*trial.Source{}
 	for _, q := range qs {
 		p, ok := q.Predicate.(quad.IRI)
 		if !ok {
 			continue
 		}
+		var field *string
+		src := srcs[q.Subject.String()]
+		if src == nil {
+			src = &trial.Source{}
+		}
 		switch string(p) {
 		case ontology.SourceFormat:
-			format = literalText(q.Object)
+			field = &src.Format
 		case ontology.SourceLastUpdated:
-			updated = literalText(q.Object)
+			field = &src.LastUpdated
 		case ontology.ContentSHA256:
-			sha = literalText(q.Object)
+			field = &src.SHA256
+		default:
+			continue
+		}
+		*field = literalText(q.Object)
+		srcs[q.Subject.String()] = src
+	}
+	best := Rank(&trial.Study{})
+	for _, src := range srcs {
+		if r := Rank(&trial.Study{Source: *src}); r > best {
+			best = r
 		}
 	}
-	return Rank(&trial.Study{Source: trial.Source{Format: format, LastUpdated: updated, SHA256: sha}})
+	return best
 }
 
 func literalText(v quad.Value) string {
@@ -507,8 +535,74 @@ func (b *Builder) contact(e *emitter, c trial.Contact) quad.IRI {
 	return n
 }
 
-func (b *Builder) site(e *emitter, l trial.Location) quad.IRI {
+// responsibleOrg reports whether a study's responsible party, given by
+// name without a type, is an organisation rather than a person: its name
+// has the key of the study's lead sponsor, a collaborator or a site
+// facility. Classic registry pages write the sponsor this way
+// ("Responsible Party: Puren Hospital Affiliated to ..."), where API v2
+// says the responsible party is the SPONSOR.
+func responsibleOrg(s *trial.Study) bool {
+	rp := s.ResponsibleParty
+	if rp == nil || rp.Name == "" || (rp.Type != "" && rp.Type != "SPONSOR") || rp.Title != "" {
+		return false
+	}
+	k := OrgKey(rp.Name)
+	if s.LeadSponsor != nil && OrgKey(s.LeadSponsor.Name) == k {
+		return true
+	}
+	for _, c := range s.Collaborators {
+		if OrgKey(c.Name) == k {
+			return true
+		}
+	}
+	for _, l := range s.Locations {
+		if OrgKey(l.Facility) == k && !IsPlaceholderFacility(l.Facility) {
+			return true
+		}
+	}
+	return false
+}
+
+// studyOrgs lists the names of the organisations a study names as such:
+// lead sponsor, collaborators and the affiliations of its people. These are
+// the nodes its sites may be linked to.
+func studyOrgs(s *trial.Study) []string {
+	var out []string
+	if s.LeadSponsor != nil {
+		out = append(out, s.LeadSponsor.Name)
+	}
+	for _, c := range s.Collaborators {
+		out = append(out, c.Name)
+	}
+	if rp := s.ResponsibleParty; rp != nil && rp.Name != "" {
+		if responsibleOrg(s) {
+			out = append(out, rp.Name)
+		} else {
+			out = append(out, rp.Affiliation)
+		}
+	}
+	for _, o := range s.Officials {
+		if strings.TrimSpace(o.Name) != "" {
+			out = append(out, o.Affiliation)
+		}
+	}
+	kept := out[:0]
+	for _, o := range out {
+		if strings.TrimSpace(o) != "" {
+			kept = append(kept, o)
+		}
+	}
+	return kept
+}
+
+// site writes a site node. A site without a facility name or with a
+// placeholder one ("Research Site") does not identify a place: it is a node
+// of its trial alone, and its key carries the NCT number.
+func (b *Builder) site(e *emitter, nct string, l trial.Location) quad.IRI {
 	n := b.SiteIRI(l)
+	if strings.TrimSpace(l.Facility) == "" || IsPlaceholderFacility(l.Facility) {
+		n = quad.IRI(string(n) + "--" + strings.ToLower(nct))
+	}
 	e.a(n, ontology.Site, ontology.SchemaPlace)
 	name := l.Facility
 	if strings.TrimSpace(name) == "" {

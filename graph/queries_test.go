@@ -171,7 +171,7 @@ func TestSitesTypedRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := graph.SiteRow{
-		Site: "https://w3id.org/trialgraph/id/site/guangzhou-institute-of-respiratory-health-the-first-affiliated-hospital-of-guangzhou-medical-university--guangzhou--cn",
+		Site: "https://w3id.org/trialgraph/id/site/guangzhou-institute-of-respiratory-health-first-affiliated-hospital-of-guangzhou-medical-university--guangzhou--cn",
 		Name: "Guangzhou Institute of Respiratory Health, The First Affiliated Hospital of Guangzhou Medical University",
 		City: "Guangzhou", Country: "CN", Trials: []string{"NCT04346368"},
 	}

@@ -78,16 +78,19 @@ const (
 	SchemaIdentifier       = Schema + "identifier"
 	SchemaKeywords         = Schema + "keywords"
 	SchemaAffiliation      = Schema + "affiliation"
-	SchemaJobTitle         = Schema + "jobTitle"
-	SchemaHonorificSuffix  = Schema + "honorificSuffix"
-	SchemaEmail            = Schema + "email"
-	SchemaTelephone        = Schema + "telephone"
-	SchemaAddressLocality  = Schema + "addressLocality"
-	SchemaAddressRegion    = Schema + "addressRegion"
-	SchemaPostalCode       = Schema + "postalCode"
-	SchemaAddressCountry   = Schema + "addressCountry"
-	SchemaCitation         = Schema + "citation"
-	SchemaCountry          = Schema + "Country"
+	// SchemaParentOrganization links a site to the organisation (sponsor,
+	// collaborator or affiliation of the same trial) whose facility it is.
+	SchemaParentOrganization = Schema + "parentOrganization"
+	SchemaJobTitle           = Schema + "jobTitle"
+	SchemaHonorificSuffix    = Schema + "honorificSuffix"
+	SchemaEmail              = Schema + "email"
+	SchemaTelephone          = Schema + "telephone"
+	SchemaAddressLocality    = Schema + "addressLocality"
+	SchemaAddressRegion      = Schema + "addressRegion"
+	SchemaPostalCode         = Schema + "postalCode"
+	SchemaAddressCountry     = Schema + "addressCountry"
+	SchemaCitation           = Schema + "citation"
+	SchemaCountry            = Schema + "Country"
 )
 
 // trialgraph classes.

@@ -150,5 +150,42 @@ func SplitDegrees(name string) (string, string) {
 		degrees = append([]string{strings.TrimSpace(name[loc[2]:loc[3]])}, degrees...)
 		name = strings.TrimRight(strings.TrimSpace(name[:loc[0]]), ",")
 	}
+	// "Daniel K Benjamin, MD MPH PhD", "Lars Jacob Stovner, prof MD",
+	// "Cedric Gollion, Medical Doctor": everything after the first comma
+	// is credentials when every word of it is one.
+	if i := strings.IndexByte(name, ','); i > 0 && strings.TrimSpace(name[:i]) != "" {
+		tail := strings.TrimSpace(name[i+1:])
+		ws := strings.FieldsFunc(strings.ToLower(tail), func(r rune) bool {
+			return r == ' ' || r == ',' || r == '.' || r == '/' || r == '-'
+		})
+		all := len(ws) > 0
+		for _, w := range ws {
+			if !credentialWords[w] {
+				all = false
+				break
+			}
+		}
+		if all {
+			degrees = append([]string{strings.TrimRight(tail, ",")}, degrees...)
+			name = strings.TrimSpace(name[:i])
+		}
+	}
 	return name, strings.Join(degrees, ", ")
+}
+
+// credentialWords are the words of degrees, titles and roles that registry
+// records write after a person's name.
+var credentialWords = map[string]bool{
+	"md": true, "phd": true, "mdphd": true, "dr": true, "prof": true, "professor": true,
+	"doctor": true, "master": true, "postgraduate": true, "bachelor": true, "medical": true,
+	"med": true, "msc": true, "ms": true, "ma": true, "mba": true, "mph": true, "mmed": true,
+	"mm": true, "bs": true, "bsc": true, "ba": true, "bsn": true, "rn": true, "np": true,
+	"pharmd": true, "drph": true, "dds": true, "dmd": true, "dvm": true, "do": true, "dc": true,
+	"mbbs": true, "mbchb": true, "chb": true, "mb": true, "bm": true, "bch": true, "bds": true,
+	"frcp": true, "frcpc": true, "frca": true, "facp": true, "faan": true, "mrcp": true,
+	"ffp": true, "mrc": true, "dmsc": true, "mres": true, "mphil": true, "edd": true, "pt": true,
+	"dnp": true, "aocn": true, "cpnp": true, "crc": true, "ccrc": true, "fmd": true, "msw": true,
+	"fellow": true, "student": true, "post": true, "doc": true, "pd": true, "ph": true,
+	"d": true, "m": true, "dott": true, "ssa": true, "sc": true, "mrs": true, "mr": true,
+	"nurse": true, "pi": true,
 }

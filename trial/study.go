@@ -73,6 +73,10 @@ type Study struct {
 
 	// Source describes the record the study was read from.
 	Source Source `json:"source"`
+	// MergedFrom lists the other records whose facts were merged into
+	// this study (see graph.MergeStudies); the graph keeps each as
+	// provenance.
+	MergedFrom []Source `json:"mergedFrom,omitempty"`
 }
 
 // Date is a registry date with its precision kept: "2020", "2020-08" or

@@ -59,6 +59,7 @@ queries and exports standard RDF.`,
 		newCmdExport(io),
 		newCmdParse(io),
 		newCmdOntology(io),
+		newCmdStats(io),
 		newCmdFetch(func(ctx context.Context, o *FetchOptions) error { return runFetchIngest(ctx, o, io) }),
 	)
 	root.AddCommand(namedCommands(io)...)
