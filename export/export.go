@@ -71,6 +71,10 @@ type Options struct {
 	Base string
 	// Header is written first as comment lines, such as provenance.
 	Header string
+	// Predicates are the predicate IRIs the GraphML writer declares as
+	// node attribute keys before the graph. When nil it keeps the graph
+	// in memory until Close to learn them; the other writers ignore it.
+	Predicates []string
 }
 
 // Format describes one output format.
@@ -79,6 +83,39 @@ type Format struct {
 	Extensions []string
 	MIMEType   string
 	New        func(w io.Writer, opts Options) Writer
+	// Input is the order in which the writer wants its statements.
+	Input Input
+	// VoID tells that a command writes a VoID description of the dataset
+	// as the first statements (formats read by people and triplestores).
+	VoID bool
+}
+
+// Input says which statements a writer expects, in which order.
+type Input uint8
+
+const (
+	// Triples: statements grouped by subject, labels ignored, each triple
+	// once.
+	Triples Input = iota
+	// Quads: statements grouped by subject, with their graph labels.
+	Quads
+	// Graphs: statements grouped by graph label, sorted within a graph;
+	// unlabelled statements (the default graph) first.
+	Graphs
+)
+
+// ByExtension returns the format whose extensions include the one of
+// name (".ttl"); a trailing ".gz" is ignored.
+func ByExtension(name string) (Format, bool) {
+	name = strings.TrimSuffix(strings.ToLower(name), ".gz")
+	for _, f := range Formats() {
+		for _, ext := range f.Extensions {
+			if strings.HasSuffix(name, ext) {
+				return f, true
+			}
+		}
+	}
+	return Format{}, false
 }
 
 // Registry of formats. Kept unexported; formats add themselves in init.
@@ -137,6 +174,7 @@ func init() {
 		Extensions: []string{".ttl"},
 		MIMEType:   "text/turtle",
 		New:        NewTurtleWriter,
+		VoID:       true,
 	})
 	Register(Format{
 		Name:       "ntriples",
@@ -153,6 +191,33 @@ func init() {
 		New: func(w io.Writer, opts Options) Writer {
 			return newLineWriter(w, opts.Header, true)
 		},
+		Input: Quads,
+	})
+	Register(Format{
+		Name:       "trig",
+		Extensions: []string{".trig"},
+		MIMEType:   "application/trig",
+		New:        NewTriGWriter,
+		Input:      Graphs,
+		VoID:       true,
+	})
+	Register(Format{
+		Name:       "jsonld",
+		Extensions: []string{".jsonld"},
+		MIMEType:   "application/ld+json",
+		New:        NewJSONLDWriter,
+	})
+	Register(Format{
+		Name:       "graphml",
+		Extensions: []string{".graphml"},
+		MIMEType:   "application/graphml+xml",
+		New:        NewGraphMLWriter,
+	})
+	Register(Format{
+		Name:       "dot",
+		Extensions: []string{".dot", ".gv"},
+		MIMEType:   "text/vnd.graphviz",
+		New:        NewDOTWriter,
 	})
 }
 
