@@ -88,6 +88,9 @@ type Format struct {
 	// VoID tells that a command writes a VoID description of the dataset
 	// as the first statements (formats read by people and triplestores).
 	VoID bool
+	// Predicates tells that the writer streams only when given
+	// Options.Predicates.
+	Predicates bool
 }
 
 // Input says which statements a writer expects, in which order.
@@ -212,6 +215,7 @@ func init() {
 		Extensions: []string{".graphml"},
 		MIMEType:   "application/graphml+xml",
 		New:        NewGraphMLWriter,
+		Predicates: true,
 	})
 	Register(Format{
 		Name:       "dot",

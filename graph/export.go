@@ -476,3 +476,91 @@ func (s *Store) GraphsWith(ctx context.Context, predicate, object quad.Value) ([
 	}
 	return out, err
 }
+
+// VoID terms (http://rdfs.org/ns/void#).
+const (
+	voidDataset           = ontology.VoID + "Dataset"
+	voidTriples           = ontology.VoID + "triples"
+	voidEntities          = ontology.VoID + "entities"
+	voidClasses           = ontology.VoID + "classes"
+	voidProperties        = ontology.VoID + "properties"
+	voidDistinctSubjects  = ontology.VoID + "distinctSubjects"
+	voidClassPartition    = ontology.VoID + "classPartition"
+	voidPropertyPartition = ontology.VoID + "propertyPartition"
+	voidClass             = ontology.VoID + "class"
+	voidProperty          = ontology.VoID + "property"
+	voidVocabulary        = ontology.VoID + "vocabulary"
+	voidURISpace          = ontology.VoID + "uriSpace"
+	dctCreated            = ontology.DCTerms + "created"
+)
+
+// DatasetIRI is the IRI of the VoID description of an export under base.
+func DatasetIRI(base string) quad.IRI {
+	if base == "" {
+		base = DefaultBase
+	}
+	return quad.IRI(base + "dataset")
+}
+
+// VoID returns a VoID description of the summarised statements as the
+// dataset node DatasetIRI(base): the number
+// of statements (void:triples, equal to what EachSubject or EachGraph
+// yields for the same selection), of distinct subjects, classes and
+// properties, a class partition per class with its number of instances
+// and a property partition per property with its number of statements
+// (partition nodes …/dataset/class/N and …/dataset/property/N, numbered in
+// the sorted order of the classes and properties), the vocabularies,
+// the registries the records came from (dcterms:source) and the newest
+// source record date (dcterms:modified). Every value comes from the store,
+// so the same store gives the same description; created, when not "",
+// is given as dcterms:created (an xsd:date such as 2026-11-23).
+func (sum Summary) VoID(base, created string) []quad.Quad {
+	if base == "" {
+		base = DefaultBase
+	}
+	ds := DatasetIRI(base)
+	var qs []quad.Quad
+	add := func(s quad.Value, p string, o quad.Value) {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: quad.IRI(p), Object: o})
+	}
+	integer := func(n int64) quad.Value {
+		return quad.TypedString{Value: quad.String(fmt.Sprint(n)), Type: quad.IRI(ontology.XSDInteger)}
+	}
+	date := func(d string) quad.Value {
+		return quad.TypedString{Value: quad.String(d), Type: quad.IRI(ontology.XSDDate)}
+	}
+	add(ds, ontology.RDFType, quad.IRI(voidDataset))
+	add(ds, voidTriples, integer(sum.Statements))
+	add(ds, voidDistinctSubjects, integer(sum.Subjects))
+	add(ds, voidClasses, integer(int64(len(sum.Classes))))
+	add(ds, voidProperties, integer(int64(len(sum.Properties))))
+	add(ds, voidURISpace, quad.String(base))
+	add(ds, voidVocabulary, quad.IRI(ontology.TG))
+	add(ds, voidVocabulary, quad.IRI(ontology.Schema))
+	for _, src := range sum.Sources {
+		add(ds, ontology.DCTSource, src)
+	}
+	if sum.LastUpdated != "" {
+		add(ds, ontology.DCTModified, date(sum.LastUpdated))
+	}
+	if created != "" {
+		add(ds, dctCreated, date(created))
+	}
+	var parts []quad.Quad
+	// Numbers are zero-padded to one width, so the links sort in order.
+	partition := func(kind string, i, of int, link, p string, v quad.Value, count string, n int64) {
+		part := quad.IRI(fmt.Sprintf("%s/%s/%0*d", string(ds), kind, len(fmt.Sprint(of)), i+1))
+		add(ds, link, part)
+		parts = append(parts,
+			quad.Quad{Subject: part, Predicate: quad.IRI(p), Object: v},
+			quad.Quad{Subject: part, Predicate: quad.IRI(count), Object: integer(n)})
+	}
+	for i, c := range sum.Classes {
+		partition("class", i, len(sum.Classes), voidClassPartition, voidClass, c.Value, voidEntities, c.N)
+	}
+	for i, p := range sum.Properties {
+		partition("property", i, len(sum.Properties), voidPropertyPartition, voidProperty, p.Value, voidTriples, p.N)
+	}
+	// The partitions follow the dataset node, in their numbered order.
+	return append(SortQuads(qs), parts...)
+}
