@@ -15,7 +15,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/piprate/json-gold/ld"
 
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 // statementSet renders statements as sorted N-Quads lines, blank node

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 // streamQuad is statement i of a graph of n/perSubject subjects with

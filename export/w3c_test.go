@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 	"github.com/trialgraph/trialgraph/export/internal/rdftest"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 const (

@@ -4,7 +4,8 @@
 // a *ParseError with its line and column.
 //
 // The export package uses it to read back what its writers and external
-// parsers produce; it returns cayleygraph/quad values: quad.IRI,
+// parsers produce, and ingest/nquads to read exports back into a store; it
+// returns cayleygraph/quad values: quad.IRI,
 // quad.BNode, quad.String (also for xsd:string), quad.LangString and
 // quad.TypedString.
 //
