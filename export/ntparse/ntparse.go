@@ -117,6 +117,9 @@ func (r *Reader) Read() (quad.Quad, error) {
 	return quad.Quad{}, io.EOF
 }
 
+// Line is the 1-based line of the statement Read returned last.
+func (r *Reader) Line() int { return r.line }
+
 // ReadAll reads every statement up to io.EOF.
 func (r *Reader) ReadAll() ([]quad.Quad, error) {
 	var out []quad.Quad
