@@ -34,24 +34,58 @@ type Selection struct {
 // statements of one subject. The store is read twice: once to list the
 // subjects, once, subject by subject, through the subject index.
 func (s *Store) EachSubject(ctx context.Context, sel Selection, fn func(qs []quad.Quad) error) error {
-	labels, err := s.labelSet(sel.Labels)
+	e, err := s.NewExport(ctx, sel)
 	if err != nil {
 		return err
+	}
+	return e.EachSubject(ctx, fn)
+}
+
+// Summarize counts what EachSubject yields for sel (see Export.Summarize).
+func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
+	e, err := s.NewExport(ctx, sel)
+	if err != nil {
+		return Summary{}, err
+	}
+	return e.Summarize(ctx)
+}
+
+// Export is a selection of the store with its sorted subjects listed, to
+// summarise and then stream it without listing them twice.
+type Export struct {
+	s        *Store
+	sel      Selection
+	labels   *labelSet
+	subjects []valueRef
+}
+
+// NewExport lists the subjects of sel. It fails with ErrNoSuchGraph when a
+// selected graph is not in the store.
+func (s *Store) NewExport(ctx context.Context, sel Selection) (*Export, error) {
+	labels, err := s.labelSet(sel.Labels)
+	if err != nil {
+		return nil, err
 	}
 	subjects, err := s.subjects(ctx, labels)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return &Export{s: s, sel: sel, labels: labels, subjects: subjects}, nil
+}
+
+// EachSubject is Store.EachSubject over the listed subjects.
+func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error) error {
 	var buf []quad.Quad
 	var refs subjectRefs
-	for _, subj := range subjects {
+	var err error
+	for _, subj := range e.subjects {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := refs.read(ctx, s.QS, subj.ref, labels, sel.KeepLabels); err != nil {
+		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
 			return err
 		}
-		if buf, err = refs.quads(ctx, s.QS, buf[:0]); err != nil {
+		if buf, err = refs.quads(ctx, e.s.QS, buf[:0]); err != nil {
 			return err
 		}
 		if len(buf) == 0 {
@@ -213,6 +247,9 @@ func sortValues(vs []quad.Value) []quad.Value {
 type subjectRefs struct {
 	rows [][4]graph.Ref // subject, predicate, object, label
 	seen map[[3]any]bool
+	// graphs, when set, collects the labels of the statements read,
+	// before duplicates are dropped.
+	graphs map[any]bool
 }
 
 // read collects the quads of subject subj in the selected graphs,
@@ -230,6 +267,9 @@ func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.R
 		l := qs.QuadDirection(q, quad.Label)
 		if labels != nil && !labels.has(l) {
 			continue
+		}
+		if r.graphs != nil && l != nil {
+			r.graphs[graph.ToKey(l)] = true
 		}
 		p, o := qs.QuadDirection(q, quad.Predicate), qs.QuadDirection(q, quad.Object)
 		if !keep {
@@ -304,19 +344,12 @@ type Summary struct {
 	LastUpdated string
 }
 
-// Summarize counts what EachSubject yields for sel without resolving more
-// values than the classes, properties and dates it reports. It reads the
-// store once more, subject by subject, holding one subject's references.
-func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
+// Summarize counts what EachSubject yields without resolving more values
+// than the classes, properties and dates it reports. It reads the store
+// once more, subject by subject, holding one subject's references.
+func (e *Export) Summarize(ctx context.Context) (Summary, error) {
 	var sum Summary
-	labels, err := s.labelSet(sel.Labels)
-	if err != nil {
-		return sum, err
-	}
-	subjects, err := s.subjects(ctx, labels)
-	if err != nil {
-		return sum, err
-	}
+	s, sel, labels, subjects := e.s, e.sel, e.labels, e.subjects
 	refs, err := graph.RefsOf(ctx, s.QS, []quad.Value{quad.IRI(ontology.RDFType), quad.IRI(ontology.SchemaURL), quad.IRI(ontology.SourceLastUpdated)})
 	if err != nil {
 		return sum, err
@@ -326,7 +359,7 @@ func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
 	keyRef := map[any]graph.Ref{}
 	graphs := map[any]bool{}
 	var extra []graph.Ref // objects of schema:url and tg:sourceLastUpdated
-	var rows subjectRefs
+	rows := subjectRefs{graphs: graphs}
 	for _, subj := range subjects {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -343,9 +376,6 @@ func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
 			pk := graph.ToKey(row[1])
 			props[pk]++
 			keyRef[pk] = row[1]
-			if row[3] != nil {
-				graphs[graph.ToKey(row[3])] = true
-			}
 			switch pk {
 			case typeKey:
 				ok := graph.ToKey(row[2])
@@ -374,17 +404,7 @@ func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
 	if sum.Properties, err = counts(ctx, s.QS, props, keyRef); err != nil {
 		return sum, err
 	}
-	if labels != nil {
-		sum.Graphs = int64(len(labels.refs))
-	} else if sel.KeepLabels {
-		sum.Graphs = int64(len(graphs))
-	} else {
-		all, err := s.distinct(ctx, s.QS.QuadsAllIterator(), quad.Label)
-		if err != nil {
-			return sum, err
-		}
-		sum.Graphs = int64(len(all))
-	}
+	sum.Graphs = int64(len(graphs))
 	sort.Slice(sum.Sources, func(i, j int) bool { return sum.Sources[i] < sum.Sources[j] })
 	return sum, nil
 }

@@ -223,8 +223,21 @@ func exportTo(ctx context.Context, st *graph.Store, format export.Format, labels
 	sel := graph.Selection{Labels: labels, KeepLabels: format.Input != export.Triples}
 	wopts := export.Options{Prefixes: prefixes, Base: opts.Base}
 	var head []quad.Quad
+	var ex *graph.Export
+	if format.Input != export.Graphs {
+		var err error
+		if ex, err = st.NewExport(ctx, sel); err != nil {
+			return err
+		}
+	}
 	if format.VoID && !opts.NoVoID || format.Predicates {
-		sum, err := st.Summarize(ctx, sel)
+		var sum graph.Summary
+		var err error
+		if ex != nil {
+			sum, err = ex.Summarize(ctx)
+		} else {
+			sum, err = st.Summarize(ctx, sel)
+		}
 		if err != nil {
 			return err
 		}
@@ -253,7 +266,7 @@ func exportTo(ctx context.Context, st *graph.Store, format export.Format, labels
 	if err == nil && format.Input == export.Graphs {
 		err = st.EachGraph(ctx, labels, func(_ quad.Value, qs []quad.Quad) error { return write(qs) })
 	} else if err == nil {
-		err = st.EachSubject(ctx, sel, write)
+		err = ex.EachSubject(ctx, write)
 	}
 	if cerr := ew.Close(); err == nil {
 		err = cerr
