@@ -1,5 +1,5 @@
-// Package export writes RDF statements as Turtle, N-Triples and N-Quads,
-// streaming and in constant memory.
+// Package export writes RDF statements as Turtle, TriG, N-Triples,
+// N-Quads and JSON-LD, and draws them as GraphML and DOT, streaming.
 //
 // A Writer takes one quad.Quad at a time and keeps the first error; Close
 // terminates the document, flushes and reports that error. Every term is
@@ -29,8 +29,13 @@
 //	}
 //	return w.Close()
 //
-// Formats register themselves by name ("turtle", "ntriples", "nquads");
-// Lookup finds one for the --format flag of a command.
+// Formats register themselves by name ("turtle", "trig", "ntriples",
+// "nquads", "jsonld", "graphml", "dot") with their extensions, MIME type and
+// the order in which they want statements (Format.Input); Lookup finds one
+// for the --format flag of a command, ByExtension for an output file name.
+// All but GraphML hold at most one subject (TriG: the previous statement);
+// GraphML keeps the identifiers of the nodes it has written, to declare
+// the objects that are never subjects.
 package export
 
 import (
