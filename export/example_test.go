@@ -68,7 +68,7 @@ func ExampleLookup() {
 	f, _ := export.Lookup("turtle")
 	fmt.Println(f.Name, f.Extensions, f.MIMEType)
 	// Output:
-	// unknown output format "rdfxml" (valid: nquads, ntriples, turtle)
+	// unknown output format "rdfxml" (valid: dot, graphml, jsonld, nquads, ntriples, trig, turtle)
 	// turtle [.ttl] text/turtle
 }
 

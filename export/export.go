@@ -1,5 +1,5 @@
-// Package export writes RDF statements as Turtle, N-Triples and N-Quads,
-// streaming and in constant memory.
+// Package export writes RDF statements as Turtle, TriG, N-Triples,
+// N-Quads and JSON-LD, and draws them as GraphML and DOT, streaming.
 //
 // A Writer takes one quad.Quad at a time and keeps the first error; Close
 // terminates the document, flushes and reports that error. Every term is
@@ -29,8 +29,13 @@
 //	}
 //	return w.Close()
 //
-// Formats register themselves by name ("turtle", "ntriples", "nquads");
-// Lookup finds one for the --format flag of a command.
+// Formats register themselves by name ("turtle", "trig", "ntriples",
+// "nquads", "jsonld", "graphml", "dot") with their extensions, MIME type and
+// the order in which they want statements (Format.Input); Lookup finds one
+// for the --format flag of a command, ByExtension for an output file name.
+// All but GraphML hold at most one subject (TriG: the previous statement);
+// GraphML keeps the identifiers of the nodes it has written, to declare
+// the objects that are never subjects.
 package export
 
 import (
@@ -71,6 +76,10 @@ type Options struct {
 	Base string
 	// Header is written first as comment lines, such as provenance.
 	Header string
+	// Predicates are the predicate IRIs the GraphML writer declares as
+	// node attribute keys before the graph. When nil it keeps the graph
+	// in memory until Close to learn them; the other writers ignore it.
+	Predicates []string
 }
 
 // Format describes one output format.
@@ -79,6 +88,42 @@ type Format struct {
 	Extensions []string
 	MIMEType   string
 	New        func(w io.Writer, opts Options) Writer
+	// Input is the order in which the writer wants its statements.
+	Input Input
+	// VoID tells that a command writes a VoID description of the dataset
+	// as the first statements (formats read by people and triplestores).
+	VoID bool
+	// Predicates tells that the writer streams only when given
+	// Options.Predicates.
+	Predicates bool
+}
+
+// Input says which statements a writer expects, in which order.
+type Input uint8
+
+const (
+	// Triples: statements grouped by subject, labels ignored, each triple
+	// once.
+	Triples Input = iota
+	// Quads: statements grouped by subject, with their graph labels.
+	Quads
+	// Graphs: statements grouped by graph label, sorted within a graph;
+	// unlabelled statements (the default graph) first.
+	Graphs
+)
+
+// ByExtension returns the format whose extensions include the one of
+// name (".ttl"); a trailing ".gz" is ignored.
+func ByExtension(name string) (Format, bool) {
+	name = strings.TrimSuffix(strings.ToLower(name), ".gz")
+	for _, f := range Formats() {
+		for _, ext := range f.Extensions {
+			if strings.HasSuffix(name, ext) {
+				return f, true
+			}
+		}
+	}
+	return Format{}, false
 }
 
 // Registry of formats. Kept unexported; formats add themselves in init.
@@ -137,6 +182,7 @@ func init() {
 		Extensions: []string{".ttl"},
 		MIMEType:   "text/turtle",
 		New:        NewTurtleWriter,
+		VoID:       true,
 	})
 	Register(Format{
 		Name:       "ntriples",
@@ -153,6 +199,34 @@ func init() {
 		New: func(w io.Writer, opts Options) Writer {
 			return newLineWriter(w, opts.Header, true)
 		},
+		Input: Quads,
+	})
+	Register(Format{
+		Name:       "trig",
+		Extensions: []string{".trig"},
+		MIMEType:   "application/trig",
+		New:        NewTriGWriter,
+		Input:      Graphs,
+		VoID:       true,
+	})
+	Register(Format{
+		Name:       "jsonld",
+		Extensions: []string{".jsonld"},
+		MIMEType:   "application/ld+json",
+		New:        NewJSONLDWriter,
+	})
+	Register(Format{
+		Name:       "graphml",
+		Extensions: []string{".graphml"},
+		MIMEType:   "application/graphml+xml",
+		New:        NewGraphMLWriter,
+		Predicates: true,
+	})
+	Register(Format{
+		Name:       "dot",
+		Extensions: []string{".dot", ".gv"},
+		MIMEType:   "text/vnd.graphviz",
+		New:        NewDOTWriter,
 	})
 }
 

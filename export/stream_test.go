@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 // streamQuad is statement i of a graph of n/perSubject subjects with
@@ -39,6 +39,9 @@ func TestConstantMemory(t *testing.T) {
 	}
 	const n, perSubject = 1_000_000, 5
 	for _, f := range Formats() {
+		if f.Name == "graphml" {
+			continue // keeps the node identifiers it has seen (see NewGraphMLWriter)
+		}
 		t.Run(f.Name, func(t *testing.T) {
 			w := f.New(io.Discard, goldenOptions)
 			var before, after runtime.MemStats
@@ -67,6 +70,9 @@ func TestConstantMemory(t *testing.T) {
 // allocates nothing once the writer's buffers have grown.
 func TestAllocations(t *testing.T) {
 	for _, f := range Formats() {
+		if f.Name == "graphml" || f.Name == "dot" {
+			continue // drawings build a node per subject
+		}
 		w := f.New(io.Discard, goldenOptions)
 		qs := []quad.Quad{streamQuad(0, 5), streamQuad(1, 5), streamQuad(3, 5), streamQuad(4, 5), streamQuad(5, 5)}
 		i := 0

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 // The external parsers that check the writers' output. Missing tools skip

@@ -22,6 +22,17 @@ func NewTurtleWriter(w io.Writer, opts Options) Writer {
 	return t
 }
 
+// NewTriGWriter returns a Writer of TriG: Turtle whose labelled statements
+// are written in a GRAPH <label> { … } block per label. Statements must
+// arrive grouped by label (unlabelled ones, the default graph, first) and
+// within a label by subject; prefixes, escapes and short forms are those
+// of the Turtle writer.
+func NewTriGWriter(w io.Writer, opts Options) Writer {
+	t := &turtleWriter{bw: bufio.NewWriterSize(w, 64<<10), opts: opts, trig: true}
+	t.err = t.setup()
+	return t
+}
+
 type turtleWriter struct {
 	bw   *bufio.Writer
 	opts Options
@@ -31,6 +42,11 @@ type turtleWriter struct {
 
 	started, closed bool
 	err             error
+
+	// TriG: the label of the open GRAPH block, if any.
+	trig    bool
+	inGraph bool
+	graph   []byte
 
 	// The previous statement as written, to group the next one.
 	inStmt            bool
@@ -129,6 +145,36 @@ func (w *turtleWriter) WriteQuad(q quad.Quad) error {
 	if err != nil {
 		return w.fail(err)
 	}
+	b := w.line[:0]
+	if w.trig {
+		var g []byte
+		if q.Label != nil {
+			l, err := toTerm(q.Label, posLabel)
+			if err != nil {
+				return w.fail(err)
+			}
+			g = w.appendTerm(nil, l)
+		}
+		if g == nil && w.inGraph || g != nil && (!w.inGraph || !bytes.Equal(g, w.graph)) {
+			if w.inStmt {
+				b = append(b, " .\n"...)
+				w.inStmt = false
+			}
+			if w.inGraph {
+				b = append(b, "}\n"...)
+			}
+			if w.inGraph || w.started && len(b) > 0 {
+				b = append(b, '\n')
+			}
+			w.inGraph = g != nil
+			if w.inGraph {
+				b = append(b, "GRAPH "...)
+				b = append(b, g...)
+				b = append(b, " {\n"...)
+				w.graph = g
+			}
+		}
+	}
 	w.nsubj = w.appendTerm(w.nsubj[:0], s)
 	if p.value == rdfType {
 		w.npred = append(w.npred[:0], 'a')
@@ -137,7 +183,6 @@ func (w *turtleWriter) WriteQuad(q quad.Quad) error {
 	}
 	w.nob = w.appendTerm(w.nob[:0], o)
 
-	b := w.line[:0]
 	switch {
 	case w.inStmt && bytes.Equal(w.nsubj, w.subj) && bytes.Equal(w.npred, w.pred):
 		if bytes.Equal(w.nob, w.obj) {
@@ -183,6 +228,11 @@ func (w *turtleWriter) Close() error {
 		// End the open statement even after an error, so what was
 		// written stays a valid document.
 		if _, err := w.bw.WriteString(" .\n"); err != nil && w.err == nil {
+			w.err = err
+		}
+	}
+	if w.inGraph {
+		if _, err := w.bw.WriteString("}\n"); err != nil && w.err == nil {
 			w.err = err
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
 	"github.com/trialgraph/trialgraph/export/internal/rdftest"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 var w3cDir = filepath.Join("..", "testdata", "w3c")

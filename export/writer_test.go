@@ -5,12 +5,13 @@ import (
 	"errors"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cayleygraph/quad"
-	"github.com/trialgraph/trialgraph/export/internal/ntparse"
+	"github.com/trialgraph/trialgraph/export/ntparse"
 )
 
 const (
@@ -295,7 +296,7 @@ func TestWriterErrors(t *testing.T) {
 				if err2 := w.Close(); err2 != err {
 					t.Errorf("Close = %v, want the first error", err2)
 				}
-				if out := buf.String(); !strings.HasSuffix(out, " .\n") || strings.Count(out, "example.org/s") != 1 {
+				if out := buf.String(); !strings.HasSuffix(out, documentEnd[f.Name]) || !strings.Contains(out, "example.org/s") {
 					t.Errorf("output after the error is not the one good statement:\n%s", out)
 				}
 			})
@@ -346,6 +347,12 @@ func TestOptionErrors(t *testing.T) {
 	}
 }
 
+// documentEnd is how each format's output ends.
+var documentEnd = map[string]string{
+	"turtle": " .\n", "trig": " .\n", "ntriples": " .\n", "nquads": " .\n",
+	"jsonld": "]\n}\n", "graphml": "</graphml>\n", "dot": "}\n",
+}
+
 // otherValue is a quad.Value the writers do not know.
 type otherValue struct{}
 
@@ -366,10 +373,10 @@ func (f *failWriter) Write(p []byte) (int, error) {
 func TestWriteFailure(t *testing.T) {
 	for _, f := range Formats() {
 		t.Run(f.Name, func(t *testing.T) {
-			w := f.New(&failWriter{n: 100 << 10}, Options{})
+			w := f.New(&failWriter{n: 100 << 10}, Options{Predicates: []string{exNS + "p"}})
 			var err error
 			for i := 0; i < 100000 && err == nil; i++ {
-				err = w.WriteQuad(quad.Quad{Subject: ex("s"), Predicate: ex("p"), Object: quad.Int(i)})
+				err = w.WriteQuad(quad.Quad{Subject: ex("s" + strconv.Itoa(i/3)), Predicate: ex("p"), Object: quad.Int(i)})
 			}
 			if !errors.Is(err, errBoom) {
 				t.Fatalf("WriteQuad = %v, want %v", err, errBoom)
@@ -401,13 +408,16 @@ func TestRegistry(t *testing.T) {
 	for _, f := range Formats() {
 		names = append(names, f.Name)
 	}
-	if got := strings.Join(names, " "); got != "nquads ntriples turtle" {
+	if got := strings.Join(names, " "); got != "dot graphml jsonld nquads ntriples trig turtle" {
 		t.Errorf("Formats = %s", got)
 	}
 	for _, tc := range []struct{ name, ext, mime string }{
 		{"turtle", ".ttl", "text/turtle"},
 		{"ntriples", ".nt", "application/n-triples"},
 		{"nquads", ".nq", "application/n-quads"},
+		{"trig", ".trig", "application/trig"},
+		{"jsonld", ".jsonld", "application/ld+json"},
+		{"graphml", ".graphml", "application/graphml+xml"},
 	} {
 		f, err := Lookup(tc.name)
 		if err != nil {
@@ -418,7 +428,7 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 	_, err := Lookup("rdfxml")
-	if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), "nquads, ntriples, turtle") {
+	if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), "dot, graphml, jsonld, nquads, ntriples, trig, turtle") {
 		t.Errorf("Lookup(rdfxml) = %v, want ErrUnknownFormat listing the formats", err)
 	}
 	defer func() {

@@ -24,6 +24,7 @@ const (
 	Geo     = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 	OBO     = "http://purl.obolibrary.org/obo/"
 	MeSH    = "http://id.nlm.nih.gov/mesh/"
+	VoID    = "http://rdfs.org/ns/void#"
 )
 
 // Prefix is one entry of the prefix table.
@@ -35,7 +36,7 @@ func Prefixes(base string) []Prefix {
 	return []Prefix{
 		{"tg", TG}, {"id", base}, {"schema", Schema}, {"rdf", RDF}, {"rdfs", RDFS},
 		{"owl", OWL}, {"xsd", XSD}, {"skos", SKOS}, {"dcterms", DCTerms}, {"prov", PROV},
-		{"geo", Geo}, {"obo", OBO}, {"mesh", MeSH},
+		{"geo", Geo}, {"obo", OBO}, {"mesh", MeSH}, {"void", VoID},
 	}
 }
 

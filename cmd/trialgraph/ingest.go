@@ -17,6 +17,7 @@ import (
 
 	"github.com/trialgraph/trialgraph/graph"
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/nquads"
 )
 
 // IngestOptions are the settings of trialgraph ingest.
@@ -211,6 +212,9 @@ func (r *ingestRun) file(ctx context.Context, name string, in io.Reader, walked 
 		return r.fail(err)
 	}
 	r.files++
+	if gr, ok := rd.(nquads.GraphReader); ok {
+		return r.graphs(ctx, gr)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

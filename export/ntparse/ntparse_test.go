@@ -13,7 +13,7 @@ import (
 )
 
 func TestW3CNTriples(t *testing.T) {
-	tests, err := rdftest.ReadManifest(filepath.Join("..", "..", "..", "testdata", "w3c", "rdf-n-triples"))
+	tests, err := rdftest.ReadManifest(filepath.Join("..", "..", "testdata", "w3c", "rdf-n-triples"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,8 @@
 // a *ParseError with its line and column.
 //
 // The export package uses it to read back what its writers and external
-// parsers produce; it returns cayleygraph/quad values: quad.IRI,
+// parsers produce, and ingest/nquads to read exports back into a store; it
+// returns cayleygraph/quad values: quad.IRI,
 // quad.BNode, quad.String (also for xsd:string), quad.LangString and
 // quad.TypedString.
 //
@@ -115,6 +116,9 @@ func (r *Reader) Read() (quad.Quad, error) {
 	}
 	return quad.Quad{}, io.EOF
 }
+
+// Line is the 1-based line of the statement Read returned last.
+func (r *Reader) Line() int { return r.line }
 
 // ReadAll reads every statement up to io.EOF.
 func (r *Reader) ReadAll() ([]quad.Quad, error) {

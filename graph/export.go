@@ -1,0 +1,586 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/trialgraph/trialgraph/ontology"
+)
+
+// Selection chooses the statements an export reads from the store.
+type Selection struct {
+	// Labels restricts the export to the quads of these named graphs;
+	// empty means every graph.
+	Labels []quad.Value
+	// KeepLabels keeps each quad's graph label (N-Quads). Without it the
+	// labels are dropped and a statement stated in several graphs is
+	// given once (Turtle, N-Triples).
+	KeepLabels bool
+}
+
+// EachSubject calls fn with the statements of one subject at a time, in the
+// order of SortQuads over the whole selection: subjects sorted, and within
+// a subject rdf:type first, then by predicate, object and label. The
+// statements passed to fn are reused by the next call.
+//
+// Memory: the sorted list of distinct subjects (each its store reference
+// and its N-Triples form, about 100 bytes plus the IRI's length) and the
+// statements of one subject. The store is read twice: once to list the
+// subjects, once, subject by subject, through the subject index.
+func (s *Store) EachSubject(ctx context.Context, sel Selection, fn func(qs []quad.Quad) error) error {
+	e, err := s.NewExport(ctx, sel)
+	if err != nil {
+		return err
+	}
+	return e.EachSubject(ctx, fn)
+}
+
+// Summarize counts what EachSubject yields for sel (see Export.Summarize).
+func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
+	e, err := s.NewExport(ctx, sel)
+	if err != nil {
+		return Summary{}, err
+	}
+	return e.Summarize(ctx)
+}
+
+// Export is a selection of the store with its sorted subjects listed, to
+// summarise and then stream it without listing them twice.
+type Export struct {
+	s        *Store
+	sel      Selection
+	labels   *labelSet
+	subjects []valueRef
+}
+
+// NewExport lists the subjects of sel. It fails with ErrNoSuchGraph when a
+// selected graph is not in the store.
+func (s *Store) NewExport(ctx context.Context, sel Selection) (*Export, error) {
+	labels, err := s.labelSet(sel.Labels)
+	if err != nil {
+		return nil, err
+	}
+	subjects, err := s.subjects(ctx, labels)
+	if err != nil {
+		return nil, err
+	}
+	return &Export{s: s, sel: sel, labels: labels, subjects: subjects}, nil
+}
+
+// EachSubject is Store.EachSubject over the listed subjects.
+func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error) error {
+	var buf []quad.Quad
+	var refs subjectRefs
+	var err error
+	for _, subj := range e.subjects {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
+			return err
+		}
+		if buf, err = refs.quads(ctx, e.s.QS, buf[:0]); err != nil {
+			return err
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		if err := fn(SortQuads(buf)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachGraph calls fn with the sorted quads of one named graph at a time,
+// graphs in sorted order (all of them when labels is empty). It holds one
+// graph's quads at a time.
+func (s *Store) EachGraph(ctx context.Context, labels []quad.Value, fn func(label quad.Value, qs []quad.Quad) error) error {
+	if len(labels) == 0 {
+		refs, err := s.distinct(ctx, s.QS.QuadsAllIterator(), quad.Label)
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			labels = append(labels, r.value)
+		}
+	} else {
+		labels = sortValues(labels)
+	}
+	for _, l := range labels {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		qs, err := s.GraphQuads(ctx, l)
+		if err != nil {
+			return err
+		}
+		if len(qs) == 0 {
+			continue
+		}
+		if err := fn(l, qs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrNoSuchGraph is returned when a selected graph is not in the store.
+var ErrNoSuchGraph = errors.New("no such graph in the store")
+
+// labelSet is a set of graph labels as store references.
+type labelSet struct {
+	refs []graph.Ref
+	keys map[any]bool
+}
+
+func (l *labelSet) has(ref graph.Ref) bool { return ref != nil && l.keys[graph.ToKey(ref)] }
+
+// labelSet resolves graph labels to store references; no labels selects
+// all graphs (nil).
+func (s *Store) labelSet(labels []quad.Value) (*labelSet, error) {
+	if len(labels) == 0 {
+		return nil, nil
+	}
+	set := &labelSet{keys: make(map[any]bool, len(labels))}
+	for _, l := range labels {
+		r := s.QS.ValueOf(l)
+		if r == nil {
+			return nil, fmt.Errorf("%w: %s", ErrNoSuchGraph, l)
+		}
+		if !set.keys[graph.ToKey(r)] {
+			set.keys[graph.ToKey(r)] = true
+			set.refs = append(set.refs, r)
+		}
+	}
+	return set, nil
+}
+
+// valueRef is a store reference with its value and sort key.
+type valueRef struct {
+	ref   graph.Ref
+	value quad.Value
+	key   string // value.String(), the order of SortQuads
+}
+
+// subjects lists the distinct subjects of the quads in the given graphs
+// (all when labels is nil), sorted as SortQuads sorts subjects.
+func (s *Store) subjects(ctx context.Context, labels *labelSet) ([]valueRef, error) {
+	if labels == nil {
+		return s.distinct(ctx, s.QS.QuadsAllIterator(), quad.Subject)
+	}
+	seen := map[any]graph.Ref{}
+	// The subjects of the selected graphs, read through the label index.
+	for _, ref := range labels.refs {
+		it := s.QS.QuadIterator(quad.Label, ref)
+		for it.Next(ctx) {
+			r := s.QS.QuadDirection(it.Result(), quad.Subject)
+			seen[graph.ToKey(r)] = r
+		}
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s.resolveSorted(ctx, seen)
+}
+
+// distinct lists the distinct values in direction d of the quads it
+// yields, sorted by their N-Triples form. It closes it.
+func (s *Store) distinct(ctx context.Context, it graph.Iterator, d quad.Direction) ([]valueRef, error) {
+	defer it.Close()
+	seen := map[any]graph.Ref{}
+	for it.Next(ctx) {
+		r := s.QS.QuadDirection(it.Result(), d)
+		if r == nil {
+			continue
+		}
+		k := graph.ToKey(r)
+		if _, ok := seen[k]; !ok {
+			seen[k] = r
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	return s.resolveSorted(ctx, seen)
+}
+
+func (s *Store) resolveSorted(ctx context.Context, seen map[any]graph.Ref) ([]valueRef, error) {
+	refs := make([]graph.Ref, 0, len(seen))
+	for _, r := range seen {
+		refs = append(refs, r)
+	}
+	out := make([]valueRef, 0, len(refs))
+	const batch = 4096
+	for i := 0; i < len(refs); i += batch {
+		part := refs[i:min(i+batch, len(refs))]
+		vals, err := graph.ValuesOf(ctx, s.QS, part)
+		if err != nil {
+			return nil, err
+		}
+		for j, v := range vals {
+			if v == nil {
+				return nil, fmt.Errorf("store: value of reference %v missing", part[j])
+			}
+			out = append(out, valueRef{ref: part[j], value: v, key: v.String()})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out, nil
+}
+
+func sortValues(vs []quad.Value) []quad.Value {
+	out := append([]quad.Value(nil), vs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// subjectRefs holds the statements of one subject as store references.
+type subjectRefs struct {
+	rows [][4]graph.Ref // subject, predicate, object, label
+	seen map[[3]any]bool
+	// graphs, when set, collects the labels of the statements read,
+	// before duplicates are dropped.
+	graphs map[any]bool
+}
+
+// read collects the quads of subject subj in the selected graphs,
+// dropping labels and duplicates unless keep is set.
+func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.Ref, labels *labelSet, keep bool) error {
+	r.rows = r.rows[:0]
+	if r.seen == nil {
+		r.seen = map[[3]any]bool{}
+	}
+	clear(r.seen)
+	it := qs.QuadIterator(quad.Subject, subj)
+	defer it.Close()
+	for it.Next(ctx) {
+		q := it.Result()
+		l := qs.QuadDirection(q, quad.Label)
+		if labels != nil && !labels.has(l) {
+			continue
+		}
+		if r.graphs != nil && l != nil {
+			r.graphs[graph.ToKey(l)] = true
+		}
+		p, o := qs.QuadDirection(q, quad.Predicate), qs.QuadDirection(q, quad.Object)
+		if !keep {
+			l = nil
+			k := [3]any{graph.ToKey(p), graph.ToKey(o)}
+			if r.seen[k] {
+				continue
+			}
+			r.seen[k] = true
+		}
+		r.rows = append(r.rows, [4]graph.Ref{subj, p, o, l})
+	}
+	return it.Err()
+}
+
+// quads resolves the collected references, each distinct value once.
+func (r *subjectRefs) quads(ctx context.Context, qs graph.QuadStore, out []quad.Quad) ([]quad.Quad, error) {
+	if len(r.rows) == 0 {
+		return out, nil
+	}
+	index := map[any]int{}
+	var refs []graph.Ref
+	for _, row := range r.rows {
+		for _, ref := range row {
+			if ref == nil {
+				continue
+			}
+			if _, ok := index[graph.ToKey(ref)]; !ok {
+				index[graph.ToKey(ref)] = len(refs)
+				refs = append(refs, ref)
+			}
+		}
+	}
+	vals, err := graph.ValuesOf(ctx, qs, refs)
+	if err != nil {
+		return out, err
+	}
+	val := func(ref graph.Ref) quad.Value {
+		if ref == nil {
+			return nil
+		}
+		return vals[index[graph.ToKey(ref)]]
+	}
+	for _, row := range r.rows {
+		out = append(out, quad.Quad{Subject: val(row[0]), Predicate: val(row[1]), Object: val(row[2]), Label: val(row[3])})
+	}
+	return out, nil
+}
+
+// Count is a value and how often it occurs.
+type Count struct {
+	Value quad.Value
+	N     int64
+}
+
+// Summary describes the statements of a selection, for a VoID description.
+type Summary struct {
+	// Statements is the number of statements EachSubject yields for the
+	// same selection (triples, or quads with KeepLabels).
+	Statements int64
+	Subjects   int64
+	// Classes counts the distinct subjects typed with each class;
+	// Properties the statements of each predicate. Both sorted by value.
+	Classes    []Count
+	Properties []Count
+	// Graphs is the number of named graphs the selection reads.
+	Graphs int64
+	// Sources are the origins (scheme://host/) of schema:url values, the
+	// registries the records were taken from, sorted.
+	Sources []quad.IRI
+	// LastUpdated is the greatest tg:sourceLastUpdated date, "" if none.
+	LastUpdated string
+}
+
+// Summarize counts what EachSubject yields without resolving more values
+// than the classes, properties and dates it reports. It reads the store
+// once more, subject by subject, holding one subject's references.
+func (e *Export) Summarize(ctx context.Context) (Summary, error) {
+	var sum Summary
+	s, sel, labels, subjects := e.s, e.sel, e.labels, e.subjects
+	refs, err := graph.RefsOf(ctx, s.QS, []quad.Value{quad.IRI(ontology.RDFType), quad.IRI(ontology.SchemaURL), quad.IRI(ontology.SourceLastUpdated)})
+	if err != nil {
+		return sum, err
+	}
+	typeKey, urlKey, updKey := graph.ToKey(refs[0]), graph.ToKey(refs[1]), graph.ToKey(refs[2])
+	classes, props := map[any]int64{}, map[any]int64{}
+	keyRef := map[any]graph.Ref{}
+	graphs := map[any]bool{}
+	var extra []graph.Ref // objects of schema:url and tg:sourceLastUpdated
+	rows := subjectRefs{graphs: graphs}
+	for _, subj := range subjects {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if err := rows.read(ctx, s.QS, subj.ref, labels, sel.KeepLabels); err != nil {
+			return sum, err
+		}
+		if len(rows.rows) > 0 {
+			sum.Subjects++
+		}
+		typed := map[any]bool{}
+		for _, row := range rows.rows {
+			sum.Statements++
+			pk := graph.ToKey(row[1])
+			props[pk]++
+			keyRef[pk] = row[1]
+			switch pk {
+			case typeKey:
+				ok := graph.ToKey(row[2])
+				if !typed[ok] {
+					typed[ok] = true
+					classes[ok]++
+					keyRef[ok] = row[2]
+				}
+			case urlKey, updKey:
+				extra = append(extra, row[2])
+			}
+		}
+		if len(extra) > 4096 {
+			if err := sum.addExtra(ctx, s.QS, extra); err != nil {
+				return sum, err
+			}
+			extra = extra[:0]
+		}
+	}
+	if err := sum.addExtra(ctx, s.QS, extra); err != nil {
+		return sum, err
+	}
+	if sum.Classes, err = counts(ctx, s.QS, classes, keyRef); err != nil {
+		return sum, err
+	}
+	if sum.Properties, err = counts(ctx, s.QS, props, keyRef); err != nil {
+		return sum, err
+	}
+	sum.Graphs = int64(len(graphs))
+	sort.Slice(sum.Sources, func(i, j int) bool { return sum.Sources[i] < sum.Sources[j] })
+	return sum, nil
+}
+
+// addExtra resolves objects of schema:url (kept as their origins) and of
+// tg:sourceLastUpdated (kept as the maximum).
+func (sum *Summary) addExtra(ctx context.Context, qs graph.QuadStore, refs []graph.Ref) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	vals, err := graph.ValuesOf(ctx, qs, refs)
+	if err != nil {
+		return err
+	}
+	for _, v := range vals {
+		switch v := v.(type) {
+		case quad.IRI:
+			origin := string(v)
+			if i := strings.Index(origin, "://"); i > 0 {
+				if j := strings.IndexByte(origin[i+3:], '/'); j >= 0 {
+					origin = origin[:i+3+j]
+				}
+				origin += "/"
+				iri := quad.IRI(origin)
+				k := sort.Search(len(sum.Sources), func(i int) bool { return sum.Sources[i] >= iri })
+				if k == len(sum.Sources) || sum.Sources[k] != iri {
+					sum.Sources = append(sum.Sources, "")
+					copy(sum.Sources[k+1:], sum.Sources[k:])
+					sum.Sources[k] = iri
+				}
+			}
+		default:
+			if d := literalText(v); d > sum.LastUpdated {
+				sum.LastUpdated = d
+			}
+		}
+	}
+	return nil
+}
+
+func counts(ctx context.Context, qs graph.QuadStore, n map[any]int64, keyRef map[any]graph.Ref) ([]Count, error) {
+	keys := make([]any, 0, len(n))
+	refs := make([]graph.Ref, 0, len(n))
+	for k := range n {
+		keys = append(keys, k)
+		refs = append(refs, keyRef[k])
+	}
+	vals, err := graph.ValuesOf(ctx, qs, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Count, len(vals))
+	for i, v := range vals {
+		out[i] = Count{Value: v, N: n[keys[i]]}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value.String() < out[j].Value.String() })
+	return out, nil
+}
+
+// GraphsWith returns the sorted labels of the graphs that state some
+// subject's predicate is object, such as the trials of a cell source
+// (tg:cellSource <…/cell-source/umbilical-cord>).
+func (s *Store) GraphsWith(ctx context.Context, predicate, object quad.Value) ([]quad.Value, error) {
+	o, p := s.QS.ValueOf(object), s.QS.ValueOf(predicate)
+	if o == nil || p == nil {
+		return nil, nil
+	}
+	pk := graph.ToKey(p)
+	seen := map[any]graph.Ref{}
+	it := s.QS.QuadIterator(quad.Object, o)
+	for it.Next(ctx) {
+		q := it.Result()
+		if graph.ToKey(s.QS.QuadDirection(q, quad.Predicate)) != pk {
+			continue
+		}
+		if l := s.QS.QuadDirection(q, quad.Label); l != nil {
+			seen[graph.ToKey(l)] = l
+		}
+	}
+	err := it.Err()
+	it.Close()
+	if err != nil {
+		return nil, err
+	}
+	vals, err := s.resolveSorted(ctx, seen)
+	out := make([]quad.Value, len(vals))
+	for i, v := range vals {
+		out[i] = v.value
+	}
+	return out, err
+}
+
+// VoID terms (http://rdfs.org/ns/void#).
+const (
+	voidDataset           = ontology.VoID + "Dataset"
+	voidTriples           = ontology.VoID + "triples"
+	voidEntities          = ontology.VoID + "entities"
+	voidClasses           = ontology.VoID + "classes"
+	voidProperties        = ontology.VoID + "properties"
+	voidDistinctSubjects  = ontology.VoID + "distinctSubjects"
+	voidClassPartition    = ontology.VoID + "classPartition"
+	voidPropertyPartition = ontology.VoID + "propertyPartition"
+	voidClass             = ontology.VoID + "class"
+	voidProperty          = ontology.VoID + "property"
+	voidVocabulary        = ontology.VoID + "vocabulary"
+	voidURISpace          = ontology.VoID + "uriSpace"
+	dctCreated            = ontology.DCTerms + "created"
+)
+
+// DatasetIRI is the IRI of the VoID description of an export under base.
+func DatasetIRI(base string) quad.IRI {
+	if base == "" {
+		base = DefaultBase
+	}
+	return quad.IRI(base + "dataset")
+}
+
+// VoID returns a VoID description of the summarised statements as the
+// dataset node DatasetIRI(base): the number
+// of statements (void:triples, equal to what EachSubject or EachGraph
+// yields for the same selection), of distinct subjects, classes and
+// properties, a class partition per class with its number of instances
+// and a property partition per property with its number of statements
+// (partition nodes …/dataset/class/N and …/dataset/property/N, numbered in
+// the sorted order of the classes and properties), the vocabularies,
+// the registries the records came from (dcterms:source) and the newest
+// source record date (dcterms:modified). Every value comes from the store,
+// so the same store gives the same description; created, when not "",
+// is given as dcterms:created (an xsd:date such as 2026-11-23).
+func (sum Summary) VoID(base, created string) []quad.Quad {
+	if base == "" {
+		base = DefaultBase
+	}
+	ds := DatasetIRI(base)
+	var qs []quad.Quad
+	add := func(s quad.Value, p string, o quad.Value) {
+		qs = append(qs, quad.Quad{Subject: s, Predicate: quad.IRI(p), Object: o})
+	}
+	integer := func(n int64) quad.Value {
+		return quad.TypedString{Value: quad.String(fmt.Sprint(n)), Type: quad.IRI(ontology.XSDInteger)}
+	}
+	date := func(d string) quad.Value {
+		return quad.TypedString{Value: quad.String(d), Type: quad.IRI(ontology.XSDDate)}
+	}
+	add(ds, ontology.RDFType, quad.IRI(voidDataset))
+	add(ds, voidTriples, integer(sum.Statements))
+	add(ds, voidDistinctSubjects, integer(sum.Subjects))
+	add(ds, voidClasses, integer(int64(len(sum.Classes))))
+	add(ds, voidProperties, integer(int64(len(sum.Properties))))
+	add(ds, voidURISpace, quad.String(base))
+	add(ds, voidVocabulary, quad.IRI(ontology.TG))
+	add(ds, voidVocabulary, quad.IRI(ontology.Schema))
+	for _, src := range sum.Sources {
+		add(ds, ontology.DCTSource, src)
+	}
+	if sum.LastUpdated != "" {
+		add(ds, ontology.DCTModified, date(sum.LastUpdated))
+	}
+	if created != "" {
+		add(ds, dctCreated, date(created))
+	}
+	var parts []quad.Quad
+	// Numbers are zero-padded to one width, so the links sort in order.
+	partition := func(kind string, i, of int, link, p string, v quad.Value, count string, n int64) {
+		part := quad.IRI(fmt.Sprintf("%s/%s/%0*d", string(ds), kind, len(fmt.Sprint(of)), i+1))
+		add(ds, link, part)
+		parts = append(parts,
+			quad.Quad{Subject: part, Predicate: quad.IRI(p), Object: v},
+			quad.Quad{Subject: part, Predicate: quad.IRI(count), Object: integer(n)})
+	}
+	for i, c := range sum.Classes {
+		partition("class", i, len(sum.Classes), voidClassPartition, voidClass, c.Value, voidEntities, c.N)
+	}
+	for i, p := range sum.Properties {
+		partition("property", i, len(sum.Properties), voidPropertyPartition, voidProperty, p.Value, voidTriples, p.N)
+	}
+	// The partitions follow the dataset node, in their numbered order.
+	return append(SortQuads(qs), parts...)
+}
