@@ -79,7 +79,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 	}
 	hkv := hbolt.New(db)
 	if !opts.ReadOnly {
-		if err := kv.Init(hkv, graph.Options{}); err != nil && err != graph.ErrDatabaseExists {
+		err := kv.Init(hkv, graph.Options{})
+		if err == nil {
+			err = setIndexes(ctx, hkv)
+		}
+		if err != nil && err != graph.ErrDatabaseExists {
 			hkv.Close()
 			lock.Close()
 			return nil, fmt.Errorf("init store %s: %w", dir, err)

@@ -31,7 +31,7 @@ func TestNamedVerbs(t *testing.T) {
 		{"cell sources", []string{"cell-sources", "--format", "csv"}, 0,
 			"cell_source,label,trials\numbilical-cord,umbilical cord,3\n", ""},
 		{"show query", []string{"sites", "--cell-source", "umbilical-cord", "--show-query"}, 0,
-			`g.V("<https://w3id.org/trialgraph/id/cell-source/umbilical-cord>").In(`, ""},
+			`var trials = g.V("<https://w3id.org/trialgraph/id/cell-source/umbilical-cord>").In(`, ""},
 		{"unknown cell source", []string{"sponsors", "--cell-source", "moon"}, exitUsage, "", "valid: adipose-tissue, amnion, bone-marrow, cord-blood, dental-pulp, endometrium, olfactory-mucosa, placenta, umbilical-cord, unspecified-msc, whartons-jelly"},
 		{"bad format", []string{"cell-sources", "--format", "xml"}, exitUsage, "", "valid: table, json, csv"},
 		{"query crash", []string{"query", "g.V().Out(123.5, {}).All()"}, exitFailed, "", "query crashed the query engine: panic:"},
