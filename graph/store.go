@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"syscall"
 	"time"
 
@@ -35,7 +35,7 @@ type Options struct {
 }
 
 // Store is a trialgraph store: a Cayley quad store holding one named graph
-// per trial.
+// per trial, in a bolt file or in PostgreSQL.
 type Store struct {
 	QS       graph.QuadStore
 	path     string
@@ -44,18 +44,65 @@ type Store struct {
 	closer   func() error
 	// recovered lists graphs an interrupted write left incomplete.
 	recovered []string
+	// atomic is set when the backend applies deletions and additions in
+	// one transaction correctly (SQL), so replacements need no journal.
+	atomic bool
+	// fresh is set when the store held no quad when opened: a graph that
+	// this Store has not written then cannot be stored, and its lookup is
+	// skipped. written holds the hashes of the labels written (a collision
+	// only costs a lookup).
+	fresh   bool
+	seed    maphash.Seed
+	written map[uint64]struct{}
 }
 
 // BoltFile is the file of a bolt store inside its directory, as the stock
 // cayley command lays it out.
 const BoltFile = "indexes.bolt"
 
-// Open opens the bolt store in directory dir, creating it unless
-// opts.ReadOnly is set.
-func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
+// Open opens the store at db, creating it unless opts.ReadOnly is set: a
+// postgres:// (or postgresql://) URL opens the PostgreSQL database it names
+// (see IsPostgres), anything else is the directory of a bolt store.
+func Open(ctx context.Context, db string, opts Options) (*Store, error) {
 	if opts.LockTimeout == 0 {
 		opts.LockTimeout = 500 * time.Millisecond
 	}
+	var st *Store
+	var err error
+	if IsPostgres(db) {
+		st, err = openPostgres(ctx, db, opts)
+	} else {
+		st, err = openBolt(ctx, db, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		st.seed = maphash.MakeSeed()
+		st.written = map[uint64]struct{}{}
+		if st.fresh, err = st.empty(ctx); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// empty reports whether the store holds no quad.
+func (s *Store) empty(ctx context.Context) (bool, error) {
+	it := s.QS.QuadsAllIterator()
+	defer it.Close()
+	if it.Next(ctx) {
+		return false, nil
+	}
+	if err := it.Err(); err != nil && !errors.Is(err, kv.ErrNoBucket) {
+		return false, err
+	}
+	return true, nil
+}
+
+// openBolt opens the bolt store in directory dir.
+func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 	file := filepath.Join(dir, BoltFile)
 	if _, err := os.Stat(file); err != nil {
 		if opts.ReadOnly {
@@ -196,9 +243,14 @@ func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (Replace
 			continue
 		}
 		st.Trials++
-		old, err := s.graphQuads(ctx, t.Label)
-		if err != nil {
-			return st, err
+		var old []quad.Quad
+		if h := s.labelHash(t); !s.fresh || s.isWritten(h) {
+			var err error
+			if old, err = s.graphQuads(ctx, t.Label); err != nil {
+				return st, err
+			}
+		} else {
+			s.written[h] = struct{}{}
 		}
 		if len(old) > 0 && StoredRank(old) > t.Rank {
 			st.Kept++
@@ -234,6 +286,15 @@ func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (Replace
 	if len(dels)+len(adds) == 0 {
 		return st, nil
 	}
+	if s.atomic {
+		// One SQL transaction: Cayley's SQL backend applies the
+		// additions, then the deletions, then the node counts, and
+		// commits them together (see storetest's replacement tests).
+		if err := s.QS.ApplyDeltas(append(dels, adds...), graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+			return st, fmt.Errorf("write to store: %w", err)
+		}
+		return st, nil
+	}
 	// Deletions and additions go in two transactions: Cayley v0.7.7's kv
 	// store loses index entries of added quads when one transaction also
 	// deletes several (see TestReplaceInOneTransactionLosesIndex). A
@@ -258,6 +319,15 @@ func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (Replace
 		}
 	}
 	return st, nil
+}
+
+func (s *Store) labelHash(t TrialGraph) uint64 {
+	return maphash.String(s.seed, labelKey(t))
+}
+
+func (s *Store) isWritten(h uint64) bool {
+	_, ok := s.written[h]
+	return ok
 }
 
 func labelKey(t TrialGraph) string {
@@ -348,8 +418,6 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 	st, err := s.QS.Stats(ctx, false)
 	return st.Quads.Size, err
 }
-
-var _ = strings.TrimSpace
 
 // initialMmap is the address space bolt maps up front. Mapping it once
 // spares the remaps bolt otherwise does each time the file grows (about a
