@@ -68,7 +68,6 @@ func (pr progress) Add(n int64) {
 	pr.p.mu.Unlock()
 }
 
-
 // Trials shows the number of trials stored so far.
 func (pr progress) Trials(n int) {
 	if pr.p == nil {
