@@ -211,6 +211,25 @@ type TrialGraph struct {
 	// Rank orders descriptions of the same trial (see Rank): a graph is
 	// not replaced by one of lower rank.
 	Rank string
+	// Distinct is set when Quads holds no quad twice (see DistinctQuads),
+	// which spares ReplaceTrials that check when nothing is stored.
+	Distinct bool
+}
+
+// DistinctQuads removes repeated quads from qs, keeping the first of each,
+// in place.
+func DistinctQuads(qs []quad.Quad) []quad.Quad {
+	seen := make(map[string]struct{}, len(qs))
+	out := qs[:0]
+	for _, q := range qs {
+		k := quadKey(q)
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		out = append(out, q)
+	}
+	return out
 }
 
 // ReplaceStats counts what a replacement changed.
@@ -256,17 +275,28 @@ func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (Replace
 			st.Kept++
 			continue
 		}
-		want := make(map[string]bool, len(t.Quads))
-		for _, q := range t.Quads {
-			want[quadKey(q)] = true
+		if len(old) == 0 && t.Distinct {
+			for _, q := range t.Quads {
+				adds = append(adds, graph.Delta{Quad: q, Action: graph.Add})
+			}
+			st.Added += len(t.Quads)
+			continue
 		}
-		have := make(map[string]bool, len(old))
-		for _, q := range old {
-			k := quadKey(q)
-			have[k] = true
-			if !want[k] {
-				dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
-				st.Removed++
+		// Quads are compared by their N-Quads key; with nothing stored
+		// only duplicates among the new quads need finding.
+		have := make(map[string]bool, len(old)+len(t.Quads))
+		if len(old) > 0 {
+			want := make(map[string]bool, len(t.Quads))
+			for _, q := range t.Quads {
+				want[quadKey(q)] = true
+			}
+			for _, q := range old {
+				k := quadKey(q)
+				have[k] = true
+				if !want[k] {
+					dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
+					st.Removed++
+				}
 			}
 		}
 		for _, q := range t.Quads {
