@@ -36,9 +36,12 @@ func Redact(db string) string {
 	return u.Redacted()
 }
 
-// lockKey is the PostgreSQL advisory lock a trialgraph store takes in its
-// database: shared for readers, exclusive for the writer.
-const lockKey int64 = 0x747267726170 // "trgrap"
+// lockClass is the first key of the PostgreSQL advisory lock a trialgraph
+// store takes (shared for readers, exclusive for the writer); the second is
+// a hash of the schema holding the store's tables, so that stores in
+// different schemas of one database (search_path=... in the URL) do not
+// exclude each other.
+const lockClass int32 = 0x74677374 // "tgst"
 
 // openPostgres opens the Cayley SQL store in the database named by the URL
 // addr. A session-level advisory lock plays the part of bolt's file lock:
@@ -89,8 +92,15 @@ func openPostgres(ctx context.Context, addr string, opts Options) (*Store, error
 		release()
 		return err
 	}
-	return &Store{QS: qs, path: name, readOnly: opts.ReadOnly, closer: closer, atomic: true}, nil
+	return &Store{QS: noPushdown{qs}, path: name, readOnly: opts.ReadOnly, closer: closer, atomic: true}, nil
 }
+
+// noPushdown hides the SQL quad store's shape optimizer, which turns a
+// whole Gizmo path into one SQL query: in Cayley v0.7.7 the iterator of
+// such a query dereferences nil on paths with optional saves (SaveOpt, as
+// the trials query uses; see storetest). Without it, paths run on Cayley's
+// generic iterators over indexed SQL lookups: slower, but right.
+type noPushdown struct{ graph.QuadStore }
 
 // advisoryLock takes the store's advisory lock on conn, retrying until
 // opts.LockTimeout, and fails with ErrStoreInUse.
@@ -102,7 +112,7 @@ func advisoryLock(ctx context.Context, conn *sql.Conn, name string, opts Options
 	deadline := time.Now().Add(opts.LockTimeout)
 	for {
 		var ok bool
-		if err := conn.QueryRowContext(ctx, `SELECT `+fn+`($1)`, lockKey).Scan(&ok); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT `+fn+`($1, hashtext(current_schema()))`, lockClass).Scan(&ok); err != nil {
 			return fmt.Errorf("lock store %s: %w", name, err)
 		}
 		if ok {

@@ -446,6 +446,9 @@ func (s *Store) Quads(ctx context.Context) ([]quad.Quad, error) {
 // Size is the number of quads in the store.
 func (s *Store) Size(ctx context.Context) (int64, error) {
 	st, err := s.QS.Stats(ctx, false)
+	if err == nil && (!st.Quads.Exact || st.Quads.Size < 0) {
+		st, err = s.QS.Stats(ctx, true) // SQL keeps no count
+	}
 	return st.Quads.Size, err
 }
 
