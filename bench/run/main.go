@@ -36,6 +36,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
+
+	"github.com/trialgraph/trialgraph/graph"
 )
 
 func main() {
@@ -166,7 +168,11 @@ func (c *config) exec(ctx context.Context, stdout io.Writer, name string, args .
 	if err != nil {
 		return st, fmt.Errorf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, lastLines(st.stderr, 10))
 	}
-	fmt.Fprintf(c.log, "  %-60.60s %7.2fs  %s\n", filepath.Base(name)+" "+strings.Join(args, " "), st.wall.Seconds(), st.rss())
+	shown := filepath.Base(name) + " " + strings.Join(args, " ")
+	if c.postgres != "" {
+		shown = strings.ReplaceAll(shown, c.postgres, graph.Redact(c.postgres))
+	}
+	fmt.Fprintf(c.log, "  %-60.60s %7.2fs  %s\n", shown, st.wall.Seconds(), st.rss())
 	return st, nil
 }
 
