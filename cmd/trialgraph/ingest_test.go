@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/trialgraph/trialgraph/graph/storetest"
 )
 
 // writeZip writes an archive of the named entries (in the given order)
@@ -185,5 +189,53 @@ func BenchmarkIngestZip(b *testing.B) {
 		if code != 0 {
 			b.Fatalf("exit %d: %s", code, errs)
 		}
+	}
+}
+
+// Every command runs on PostgreSQL: ingest (from a zip), the named
+// queries, export (byte-identical to the bolt store's) and the single-writer
+// refusal with its exit code.
+func TestPostgresCLI(t *testing.T) {
+	pg := storetest.NewPostgres(t)
+	dir := t.TempDir()
+	bolt := filepath.Join(dir, "bolt")
+	mustTG(t, "ingest", "-q", "--db", bolt, "../../testdata/seeds")
+	code, _, errs := tg(t, "", "ingest", "--db", pg, "../../testdata/seeds")
+	if code != 0 || !strings.Contains(errs, "ingested 5 trials") {
+		t.Fatalf("ingest: exit %d: %s", code, errs)
+	}
+	for _, args := range [][]string{
+		{"export", "--format", "turtle"},
+		{"sites", "--cell-source", "umbilical-cord", "--format", "csv"},
+		{"trials", "--format", "csv"},
+	} {
+		want := mustTG(t, append(args, "--db", bolt)...)
+		got := mustTG(t, append(args, "--db", pg)...)
+		if got != want {
+			t.Errorf("%s differs on PostgreSQL:\n%s\nwant\n%s", strings.Join(args, " "), got, want)
+		}
+	}
+	if !strings.Contains(mustTG(t, "sites", "--db", pg, "--cell-source", "umbilical-cord", "--format", "csv"), "Wuhan Huoshenshan Hospital") {
+		t.Errorf("umbilical-cord sites lack Huoshenshan")
+	}
+	// a second writer is refused at once
+	pr, pw, _ := os.Pipe()
+	defer pw.Close()
+	done := make(chan int)
+	go func() {
+		var out, errb strings.Builder
+		done <- run(context.Background(), []string{"ingest", "-q", "--db", pg, "-"}, pr, &out, &errb)
+	}()
+	time.Sleep(500 * time.Millisecond)
+	code, _, errs = tg(t, "", "ingest", "--db", pg, "../../testdata/seeds/003_a224f28b0d59d797.txt")
+	if code != exitInUse || !strings.Contains(errs, "store in use") {
+		t.Errorf("second writer: exit %d, %q", code, errs)
+	}
+	if strings.Contains(errs, ":trialgraph@") {
+		t.Errorf("message shows the password: %q", errs)
+	}
+	pw.Close()
+	if c := <-done; c != exitFailed && c != 0 {
+		t.Errorf("first writer: exit %d", c)
 	}
 }

@@ -22,10 +22,14 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -394,4 +398,49 @@ func testNoStore(t *testing.T, newStore NewStore) {
 	if !errors.Is(err, graph.ErrNoStore) {
 		t.Errorf("read-only open of an empty store: %v, want ErrNoStore", err)
 	}
+}
+
+// PostgresEnv names the database the PostgreSQL tests use; .ci/run sets it.
+const PostgresEnv = "TRIALGRAPH_TEST_POSTGRES"
+
+// PostgresURL returns the test database's URL, skipping the test when it
+// is not configured, except under CI=true, where that fails.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv(PostgresEnv)
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set under CI=true (.ci/run starts PostgreSQL and sets it)", PostgresEnv)
+		}
+		t.Skipf("%s is not set; skipping the PostgreSQL backend (CI runs it)", PostgresEnv)
+	}
+	return u
+}
+
+// NewPostgres returns the URL of a new, empty PostgreSQL store in the test
+// database (see PostgresURL); it makes a schema of its own for each store, so stores
+// start empty and tests do not share tables or locks.
+func NewPostgres(t *testing.T) string {
+	t.Helper()
+	base := PostgresURL(t)
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "tgtest_" + hex.EncodeToString(b)
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
