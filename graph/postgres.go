@@ -67,10 +67,16 @@ func openPostgres(ctx context.Context, addr string, opts Options) (*Store, error
 		release()
 		return nil, err
 	}
-	var exists bool
+	var exists, empty bool
 	if err := conn.QueryRowContext(ctx, `SELECT to_regclass('quads') IS NOT NULL`).Scan(&exists); err != nil {
 		release()
 		return nil, fmt.Errorf("open store %s: %w", name, err)
+	}
+	if exists && !opts.ReadOnly {
+		if err := conn.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM quads)`).Scan(&empty); err != nil {
+			release()
+			return nil, fmt.Errorf("open store %s: %w", name, err)
+		}
 	}
 	if !exists {
 		if opts.ReadOnly {
@@ -92,7 +98,9 @@ func openPostgres(ctx context.Context, addr string, opts Options) (*Store, error
 		release()
 		return err
 	}
-	return &Store{QS: noPushdown{qs}, path: name, readOnly: opts.ReadOnly, closer: closer, atomic: true}, nil
+	st := &Store{QS: noPushdown{qs}, path: name, readOnly: opts.ReadOnly, closer: closer, atomic: true}
+	st.fresh = !opts.ReadOnly && (!exists || empty)
+	return st, nil
 }
 
 // noPushdown hides the SQL quad store's shape optimizer, which turns a

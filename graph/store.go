@@ -80,17 +80,13 @@ func Open(ctx context.Context, db string, opts Options) (*Store, error) {
 	if !opts.ReadOnly {
 		st.seed = maphash.MakeSeed()
 		st.written = map[uint64]struct{}{}
-		if st.fresh, err = st.empty(ctx); err != nil {
-			st.Close()
-			return nil, err
-		}
 	}
 	return st, nil
 }
 
-// empty reports whether the store holds no quad.
-func (s *Store) empty(ctx context.Context) (bool, error) {
-	it := s.QS.QuadsAllIterator()
+// emptyKV reports whether a kv store holds no quad.
+func emptyKV(ctx context.Context, qs graph.QuadStore) (bool, error) {
+	it := qs.QuadsAllIterator()
 	defer it.Close()
 	if it.Next(ctx) {
 		return false, nil
@@ -142,6 +138,12 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close}
+	if !opts.ReadOnly {
+		if st.fresh, err = emptyKV(ctx, qs); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	if labels, _ := readJournal(dir); len(labels) > 0 {
 		if opts.ReadOnly {
 			st.Close()
