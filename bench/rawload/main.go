@@ -9,7 +9,8 @@
 //	rawload -db /tmp/raw.db trials.nq
 //	rawload -db postgres://u:p@127.0.0.1:5432/db?sslmode=disable trials.nq
 //
-// It prints one line: quads, seconds and quads per second.
+// It prints one line: quads, seconds and quads per second. With -dump it
+// writes a store's quads as N-Quads instead, in constant memory.
 package main
 
 import (
@@ -38,8 +39,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	db := fs.String("db", "", "store directory (must not exist yet) or postgres:// URL")
 	batch := fs.Int("batch", quad.DefaultBatch, "quads per transaction")
+	dump := fs.String("dump", "", "instead of loading, write the quads of this trialgraph store as N-Quads (store order, constant memory) to FILE")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *dump != "" {
+		if fs.NArg() != 1 {
+			fmt.Fprintln(stderr, "usage: rawload -dump DIR|URL FILE.nq")
+			return 2
+		}
+		if err := dumpStore(ctx, *dump, fs.Arg(0)); err != nil {
+			fmt.Fprintln(stderr, "rawload:", err)
+			return 1
+		}
+		return 0
 	}
 	if *db == "" || fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: rawload -db DIR|URL FILE.nq")
@@ -83,6 +96,34 @@ func load(ctx context.Context, db, file string, batch int) (int, time.Duration, 
 		return w.n, 0, err
 	}
 	return w.n, time.Since(start), nil
+}
+
+// dumpStore writes every quad of the store at db to file as N-Quads, in
+// store order, without holding them in memory (trialgraph export sorts, so
+// it holds the whole store).
+func dumpStore(ctx context.Context, db, file string) error {
+	st, err := tgraph.Open(ctx, db, tgraph.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := nquads.NewWriter(bw)
+	err = st.EachQuad(ctx, w.WriteQuad)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 type counter struct {
