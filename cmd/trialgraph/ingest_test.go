@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/trialgraph/trialgraph/graph/storetest"
+	"github.com/trialgraph/trialgraph/ingest"
 )
 
 // writeZip writes an archive of the named entries (in the given order)
@@ -237,5 +238,35 @@ func TestPostgresCLI(t *testing.T) {
 	pw.Close()
 	if c := <-done; c != exitFailed && c != 0 {
 		t.Errorf("first writer: exit %d", c)
+	}
+}
+
+// openBytes picks the same reader as ingest.Open and fails the same way.
+func TestOpenBytesMatchesOpen(t *testing.T) {
+	seeds, _ := filepath.Glob("../../testdata/seeds/*")
+	cases := map[string][]byte{"empty": nil, "blank": []byte(" \n\t\n"), "unknown": []byte("hello\nworld\n")}
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[filepath.Base(s)] = b
+	}
+	for name, b := range cases {
+		t.Run(name, func(t *testing.T) {
+			want, werr := ingest.Open(strings.NewReader(string(b)), name, "")
+			got, gerr := openBytes(b, name, "")
+			if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+				t.Fatalf("error %v, want %v", gerr, werr)
+			}
+			if werr != nil {
+				return
+			}
+			ws, werr := want.Read()
+			gs, gerr := got.Read()
+			if fmt.Sprint(werr) != fmt.Sprint(gerr) || ws.NCTID != gs.NCTID || ws.Source.Format != gs.Source.Format {
+				t.Errorf("first record %v %v, want %v %v", gs, gerr, ws, werr)
+			}
+		})
 	}
 }
