@@ -79,7 +79,7 @@ the store holds the same trials whatever the number of workers.`,
 	f.StringVar(&opts.Format, "format", "", "input format (default: sniffed); valid: "+strings.Join(ingest.Names(), ", "))
 	f.StringVar(&opts.Base, "base", graph.DefaultBase, "namespace of minted instance IRIs")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first bad record")
-	f.IntVar(&opts.BatchSize, "batch", 100, "trials written per transaction")
+	f.IntVar(&opts.BatchSize, "batch", 0, "trials written per transaction (0: grows with the store, see batchQuads)")
 	f.IntVar(&opts.Workers, "workers", 0, "goroutines parsing records (0: one per CPU)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors (no progress bar)")
 	opts.Progress = true
@@ -96,6 +96,9 @@ type ingestRun struct {
 	files   int
 	skipped int
 	errs    int
+	// batchQuads counts the quads of batch; storedQuads estimates the
+	// store's size from what this run wrote (see batchFull).
+	batchQuads, storedQuads int
 	// pipe is the pipeline of the running ingest (see pipeline).
 	pipe     *pipe
 	progress progress
@@ -107,7 +110,7 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 			return err
 		}
 	}
-	if opts.BatchSize < 1 {
+	if opts.BatchSize < 0 {
 		opts.BatchSize = 1
 	}
 	r, err := newIngestRun(ctx, opts)
@@ -394,6 +397,8 @@ func (r *ingestRun) flush(ctx context.Context) error {
 	st, err := r.store.ReplaceTrials(ctx, r.batch)
 	clear(r.batch)
 	r.batch = r.batch[:0]
+	r.batchQuads = 0
+	r.storedQuads += st.Added - st.Removed
 	r.stats.Trials += st.Trials
 	r.stats.Added += st.Added
 	r.stats.Removed += st.Removed
@@ -510,6 +515,28 @@ func (r *ingestRun) write(ctx context.Context, p *pipe) error {
 	return r.flush(ctx)
 }
 
+// Bounds of the adaptive batch, in quads.
+const (
+	minBatchQuads = 20_000
+	maxBatchQuads = 200_000
+)
+
+// batchFull reports whether the batch is to be written. With --batch N it
+// holds N trials. Otherwise its size follows the store's: a bolt
+// transaction costs time per page it touches, so while the store is small
+// (few leaf pages, each taking many keys) small transactions are cheapest,
+// and once it is large, large ones, which touch each page for more keys
+// and commit less often. Measured on synthetic archives: 100 trials per
+// transaction beat 200 and 1,000 on 1,000 studies, and 400 beat 100 on
+// 10,000. The batch is a quarter of the quads written so far, between
+// 20,000 and 200,000 quads (about 90 to 900 trials).
+func (r *ingestRun) batchFull() bool {
+	if r.opts.BatchSize > 0 {
+		return len(r.batch) >= r.opts.BatchSize
+	}
+	return r.batchQuads >= min(max(r.storedQuads/4, minBatchQuads), maxBatchQuads)
+}
+
 // take handles one result in the writer.
 func (r *ingestRun) take(ctx context.Context, res result) error {
 	if res.file {
@@ -527,7 +554,8 @@ func (r *ingestRun) take(ctx context.Context, res result) error {
 	case res.graph != nil:
 		r.studies++
 		r.batch = append(r.batch, *res.graph)
-		if len(r.batch) >= r.opts.BatchSize {
+		r.batchQuads += len(res.graph.Quads)
+		if r.batchFull() {
 			return r.flush(ctx)
 		}
 	}
