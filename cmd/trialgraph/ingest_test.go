@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trialgraph/trialgraph/graph"
 	"github.com/trialgraph/trialgraph/graph/storetest"
 	"github.com/trialgraph/trialgraph/ingest"
 )
@@ -266,6 +267,32 @@ func TestOpenBytesMatchesOpen(t *testing.T) {
 			gs, gerr := got.Read()
 			if fmt.Sprint(werr) != fmt.Sprint(gerr) || ws.NCTID != gs.NCTID || ws.Source.Format != gs.Source.Format {
 				t.Errorf("first record %v %v, want %v %v", gs, gerr, ws, werr)
+			}
+		})
+	}
+}
+
+func TestBatchFull(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		batchSize, trials  int
+		batchQuads, stored int
+		want               bool
+	}{
+		{"fixed, not yet", 3, 2, 1_000_000, 0, false},
+		{"fixed, full", 3, 3, 10, 0, true},
+		{"new store, small batch", 0, 50, 19_999, 0, false},
+		{"new store, at the floor", 0, 90, 20_000, 0, true},
+		{"grown store, quarter not reached", 0, 200, 50_000, 400_000, false},
+		{"grown store, quarter reached", 0, 450, 100_000, 400_000, true},
+		{"huge store, at the ceiling", 0, 900, 200_000, 50_000_000, true},
+		{"huge store, below the ceiling", 0, 800, 199_999, 50_000_000, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &ingestRun{opts: &IngestOptions{BatchSize: tc.batchSize}, batch: make([]graph.TrialGraph, tc.trials),
+				batchQuads: tc.batchQuads, storedQuads: tc.stored}
+			if got := r.batchFull(); got != tc.want {
+				t.Errorf("batchFull = %v, want %v", got, tc.want)
 			}
 		})
 	}
