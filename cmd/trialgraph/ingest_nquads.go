@@ -22,22 +22,19 @@ func (r *ingestRun) graphs(ctx context.Context, gr nquads.GraphReader) error {
 			return nil
 		}
 		if err != nil {
-			if ferr := r.fail(err); ferr != nil {
-				return ferr
+			if err := r.report(ctx, result{err: err}); err != nil {
+				return err
 			}
 			continue
 		}
-		r.studies++
-		r.batch = append(r.batch, graph.TrialGraph{
+		tg := &graph.TrialGraph{
 			NCTID: nquads.NCTID(label),
 			Label: label,
 			Quads: qs,
 			Rank:  graph.StoredRank(qs),
-		})
-		if len(r.batch) >= r.opts.BatchSize {
-			if err := r.flush(ctx); err != nil {
-				return err
-			}
+		}
+		if err := r.report(ctx, result{graph: tg}); err != nil {
+			return err
 		}
 	}
 }

@@ -1,0 +1,575 @@
+// Command run is trialgraph's benchmark: for synthetic archives of growing
+// size it times each step as its own process and prints one table with the
+// targets met or not. bench/run.sh builds the programs and calls it.
+//
+//	bench/run.sh                 # 1k, 10k and 100k studies
+//	bench/run.sh --full          # and 600k
+//	bench/run.sh --sizes 1000,10000 --postgres postgres://u:p@127.0.0.1:5432/db?sslmode=disable
+//
+// The steps, for n studies: generate the archive (bench/synth, cached in the
+// work directory); trialgraph ingest of the zip into a new bolt store;
+// export of that store as N-Quads, loaded by bench/rawload the way the stock
+// cayley load command does (batches of 10,000 quads into a new store with
+// the same settings): the raw Cayley load rate of the same quads; Turtle
+// and N-Triples exports; serdi converting the N-Triples to Turtle; the
+// named queries; with --postgres, the ingest into PostgreSQL. Peak RSS is
+// the child's maximum resident set size (getrusage, as /usr/bin/time -v
+// reports it) and the high-water mark of its anonymous memory (RssAnon in
+// /proc, sampled every 10 ms), which leaves out bolt's file mapping.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/trialgraph/trialgraph/graph"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type config struct {
+	bin, work, postgres string
+	sizes               []int
+	exportMax           int
+	timeout             string
+	seed                int
+	repeat              int
+	log                 io.Writer
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	var sizes string
+	var full bool
+	fs.StringVar(&c.bin, "bin", "", "directory holding trialgraph, rawload and synth")
+	fs.StringVar(&c.work, "work", filepath.Join(os.TempDir(), "trialgraph-bench"), "work directory (archives are kept there)")
+	fs.StringVar(&sizes, "sizes", "1000,10000,100000", "numbers of studies, comma-separated")
+	fs.BoolVar(&full, "full", false, "add 600,000 studies (the registry's size)")
+	fs.StringVar(&c.postgres, "postgres", "", "also ingest into this PostgreSQL database (its trialgraph tables are dropped first)")
+	fs.IntVar(&c.seed, "seed", 1, "synth seed")
+	fs.IntVar(&c.repeat, "repeat", 1, "runs of ingest and raw load, alternating; the fastest of each counts")
+	fs.IntVar(&c.exportMax, "export-max", 20000, "largest size whose store is exported (trialgraph export holds the whole store in memory: about 2.3 GB at 10k studies)")
+	fs.StringVar(&c.timeout, "timeout", "60s", "time limit of each named query")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(stderr, "run: bad size %q\n", s)
+			return 2
+		}
+		c.sizes = append(c.sizes, n)
+	}
+	if full {
+		c.sizes = append(c.sizes, 600000)
+	}
+	if c.bin == "" {
+		fmt.Fprintln(stderr, "run: -bin is required (use bench/run.sh)")
+		return 2
+	}
+	if err := os.MkdirAll(c.work, 0o755); err != nil {
+		fmt.Fprintln(stderr, "run:", err)
+		return 1
+	}
+	c.log = stderr
+	var rows []*sizeResult
+	for _, n := range c.sizes {
+		r, err := c.size(ctx, n)
+		if err != nil {
+			fmt.Fprintf(stderr, "run: %d studies: %v\n", n, err)
+			return 1
+		}
+		rows = append(rows, r)
+	}
+	printTable(stdout, rows, c.postgres != "")
+	return 0
+}
+
+// step is one measured child process.
+type step struct {
+	wall    time.Duration
+	cpu     time.Duration // user + system
+	maxRSS  int64         // bytes
+	anonHWM int64         // bytes, sampled
+	stderr  string
+}
+
+func (s step) rss() string {
+	if s.wall == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%s (anon %s)", mb(s.maxRSS), mb(s.anonHWM))
+}
+
+type sizeResult struct {
+	n                    int
+	quads, triples       int64
+	ingest, raw          step
+	nquads, ttl, nt      step
+	serdi                step
+	storeBytes           int64
+	queries              []queryTime
+	pg                   step
+	pgQuads              int64
+	serdiMissing         bool
+	ingestCPUPerQuad     float64
+	rawCPUPerQuad        float64
+	umbilicalSitesTime   time.Duration
+	umbilicalSitesFailed bool
+	dumped               bool // raw input written by rawload -dump
+	exportSkipped        bool
+}
+
+type queryTime struct {
+	name   string
+	d      time.Duration
+	rows   int
+	failed bool
+}
+
+// exec runs a program, measuring it.
+func (c *config) exec(ctx context.Context, stdout io.Writer, name string, args ...string) (step, error) {
+	var st step
+	cmd := exec.CommandContext(ctx, name, args...)
+	var errb bytes.Buffer
+	cmd.Stdout = stdout
+	if stdout == nil {
+		cmd.Stdout = io.Discard
+	}
+	cmd.Stderr = &errb
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return st, err
+	}
+	done := make(chan struct{})
+	hwm := make(chan int64, 1)
+	go func() { hwm <- sampleAnon(cmd.Process.Pid, done) }()
+	err := cmd.Wait()
+	st.wall = time.Since(start)
+	close(done)
+	st.anonHWM = <-hwm
+	st.stderr = errb.String()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		st.maxRSS = ru.Maxrss * 1024
+		st.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if err != nil {
+		return st, fmt.Errorf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, lastLines(st.stderr, 10))
+	}
+	shown := filepath.Base(name) + " " + strings.Join(args, " ")
+	if c.postgres != "" {
+		shown = strings.ReplaceAll(shown, c.postgres, graph.Redact(c.postgres))
+	}
+	fmt.Fprintf(c.log, "  %-60.60s %7.2fs  %s\n", shown, st.wall.Seconds(), st.rss())
+	return st, nil
+}
+
+// sampleAnon returns the largest RssAnon of the process seen until done.
+func sampleAnon(pid int, done <-chan struct{}) int64 {
+	var max int64
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	file := fmt.Sprintf("/proc/%d/status", pid)
+	for {
+		if b, err := os.ReadFile(file); err == nil {
+			for _, l := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(l); len(f) >= 2 && f[0] == "RssAnon:" {
+					if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil && kb*1024 > max {
+						max = kb * 1024
+					}
+				}
+			}
+		}
+		select {
+		case <-done:
+			return max
+		case <-t.C:
+		}
+	}
+}
+
+func (c *config) tg() string { return filepath.Join(c.bin, "trialgraph") }
+
+var addedRE = regexp.MustCompile(`ingested (\d+) trials from \d+ files in [0-9.]+s: (\d+) quads added`)
+
+func (c *config) size(ctx context.Context, n int) (*sizeResult, error) {
+	r := &sizeResult{n: n}
+	fmt.Fprintf(c.log, "%d studies\n", n)
+	zip := filepath.Join(c.work, fmt.Sprintf("synth-%d-seed%d.zip", n, c.seed))
+	if _, err := os.Stat(zip); err != nil {
+		if _, err := c.exec(ctx, nil, filepath.Join(c.bin, "synth"), "-n", fmt.Sprint(n), "-seed", fmt.Sprint(c.seed), "-o", zip+".tmp"); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(zip+".tmp", zip); err != nil {
+			return nil, err
+		}
+	}
+	db := filepath.Join(c.work, fmt.Sprintf("db-%d", n))
+	raw := filepath.Join(c.work, fmt.Sprintf("raw-%d", n))
+	nq := filepath.Join(c.work, fmt.Sprintf("c%d.nq", n))
+	for i := 0; i < c.repeat; i++ {
+		os.RemoveAll(db)
+		st, err := c.exec(ctx, nil, c.tg(), "ingest", "--db", db, zip)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 || st.wall < r.ingest.wall {
+			r.ingest = st
+		}
+		if m := addedRE.FindStringSubmatch(st.stderr); m != nil {
+			r.quads, _ = strconv.ParseInt(m[2], 10, 64)
+		} else {
+			return nil, fmt.Errorf("no ingest summary in %q", lastLines(st.stderr, 3))
+		}
+		if i == 0 && n <= c.exportMax {
+			if r.nquads, err = c.exec(ctx, nil, c.tg(), "export", "--db", db, "--format", "nquads", "-o", nq); err != nil {
+				return nil, err
+			}
+		} else if i == 0 {
+			if r.nquads, err = c.exec(ctx, nil, filepath.Join(c.bin, "rawload"), "-dump", db, nq); err != nil {
+				return nil, err
+			}
+			r.dumped = true
+		}
+		os.RemoveAll(raw)
+		st, err = c.exec(ctx, nil, filepath.Join(c.bin, "rawload"), "-db", raw, nq)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 || st.wall < r.raw.wall {
+			r.raw = st
+		}
+	}
+	os.RemoveAll(raw)
+	r.storeBytes = diskUsage(db)
+
+	ttl := filepath.Join(c.work, fmt.Sprintf("c%d.ttl", n))
+	nt := filepath.Join(c.work, fmt.Sprintf("c%d.nt", n))
+	if n > c.exportMax {
+		r.exportSkipped = true
+	} else if err := c.exports(ctx, r, db, nt, ttl); err != nil {
+		return nil, err
+	}
+	os.Remove(nq)
+	os.Remove(nt)
+	os.Remove(ttl)
+	if err := c.queries(ctx, r, db); err != nil {
+		return nil, err
+	}
+	os.RemoveAll(db)
+	if c.postgres != "" {
+		if err := c.dropPostgres(ctx); err != nil {
+			return nil, err
+		}
+		st, err := c.exec(ctx, nil, c.tg(), "ingest", "--db", c.postgres, zip)
+		if err != nil {
+			return nil, err
+		}
+		r.pg = st
+		if m := addedRE.FindStringSubmatch(st.stderr); m != nil {
+			r.pgQuads, _ = strconv.ParseInt(m[2], 10, 64)
+		}
+	}
+	return r, nil
+}
+
+// exports times the Turtle and N-Triples exports and serdi.
+func (c *config) exports(ctx context.Context, r *sizeResult, db, nt, ttl string) error {
+	var err error
+	if r.ttl, err = c.exec(ctx, nil, c.tg(), "export", "--db", db, "--format", "turtle", "-o", ttl); err != nil {
+		return err
+	}
+	if r.nt, err = c.exec(ctx, nil, c.tg(), "export", "--db", db, "--format", "ntriples", "-o", nt); err != nil {
+		return err
+	}
+	if r.triples, err = countLines(nt); err != nil {
+		return err
+	}
+	serdi, err := exec.LookPath("serdi")
+	if err != nil {
+		r.serdiMissing = true
+		return nil
+	}
+	out, err := os.Create(nt + ".serdi.ttl")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(out.Name())
+	r.serdi, err = c.exec(ctx, out, serdi, "-i", "ntriples", "-o", "turtle", nt)
+	out.Close()
+	return err
+}
+
+// queries times the named queries; one that fails (such as by reaching
+// its time limit) is recorded as failed.
+func (c *config) queries(ctx context.Context, r *sizeResult, db string) error {
+	var sites bytes.Buffer
+	st, err := c.exec(ctx, &sites, c.tg(), "sites", "--db", db, "--cell-source", "umbilical-cord", "--format", "json", "--timeout", c.timeout)
+	var siteRows []map[string]any
+	json.Unmarshal(sites.Bytes(), &siteRows)
+	r.queries = append(r.queries, queryTime{"sites --cell-source umbilical-cord", st.wall, len(siteRows), err != nil})
+	r.umbilicalSitesTime = st.wall
+	r.umbilicalSitesFailed = err != nil
+	site := "hospital"
+	if len(siteRows) > 0 {
+		if s, ok := siteRows[0]["site"].(string); ok {
+			site = s
+		}
+	}
+	for _, q := range [][]string{
+		{"trials"},
+		{"sponsors"},
+		{"outcomes", "--match", "PaO2"},
+		{"cell-sources"},
+		{"investigators", "--site", site},
+	} {
+		var out bytes.Buffer
+		st, err := c.exec(ctx, &out, c.tg(), append([]string{q[0], "--db", db, "--format", "json", "--timeout", c.timeout}, q[1:]...)...)
+		if err != nil {
+			fmt.Fprintf(c.log, "  (failed: %s)\n", lastLines(st.stderr, 1))
+		}
+		var rows []any
+		json.Unmarshal(out.Bytes(), &rows)
+		name := strings.Join(q, " ")
+		if q[0] == "investigators" {
+			name = "investigators --site <first umbilical-cord site>"
+		}
+		r.queries = append(r.queries, queryTime{name, st.wall, len(rows), err != nil})
+	}
+	return nil
+}
+
+// dropPostgres removes the store's tables with psql.
+func (c *config) dropPostgres(ctx context.Context) error {
+	cmd := exec.CommandContext(ctx, "psql", c.postgres, "-q", "-c", "DROP TABLE IF EXISTS quads, nodes CASCADE")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("psql: %v: %s", err, out)
+	}
+	return nil
+}
+
+func diskUsage(dir string) int64 {
+	var total int64
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok {
+				total += st.Blocks * 512
+			} else {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return total
+}
+
+func countLines(name string) (int64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var n int64
+	br := bufio.NewReaderSize(f, 1<<20)
+	for {
+		b, err := br.ReadSlice('\n')
+		if len(b) > 0 && b[len(b)-1] == '\n' {
+			n++
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+func lastLines(s string, n int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > n {
+		l = l[len(l)-n:]
+	}
+	return strings.Join(l, "\n")
+}
+
+func mb(b int64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
+
+func rate(n int64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+func printTable(w io.Writer, rows []*sizeResult, pg bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	line := func(name string, f func(r *sizeResult) string) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, r := range rows {
+			fmt.Fprintf(tw, " %s\t", f(r))
+		}
+		fmt.Fprintln(tw)
+	}
+	line("studies", func(r *sizeResult) string { return fmt.Sprint(r.n) })
+	line("quads", func(r *sizeResult) string { return fmt.Sprint(r.quads) })
+	line("ingest s", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.ingest.wall.Seconds()) })
+	line("ingest studies/s", func(r *sizeResult) string { return fmt.Sprintf("%.0f", rate(int64(r.n), r.ingest.wall)) })
+	line("ingest quads/s", func(r *sizeResult) string { return fmt.Sprintf("%.0f", rate(r.quads, r.ingest.wall)) })
+	line("ingest CPU s", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.ingest.cpu.Seconds()) })
+	line("ingest peak RSS", func(r *sizeResult) string { return r.ingest.rss() })
+	line("raw Cayley load s (N-Quads)", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.raw.wall.Seconds()) })
+	line("raw load quads/s", func(r *sizeResult) string { return fmt.Sprintf("%.0f", rate(r.quads, r.raw.wall)) })
+	line("raw load CPU s", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.raw.cpu.Seconds()) })
+	line("raw load peak RSS", func(r *sizeResult) string { return r.raw.rss() })
+	line("ingest/raw rate ratio", func(r *sizeResult) string { return fmt.Sprintf("%.2f", r.raw.wall.Seconds()/r.ingest.wall.Seconds()) })
+	line("ingest/raw CPU ratio", func(r *sizeResult) string { return fmt.Sprintf("%.2f", r.raw.cpu.Seconds()/r.ingest.cpu.Seconds()) })
+	line("store on disk", func(r *sizeResult) string { return mb(r.storeBytes) })
+	line("N-Quads for raw load: export s", func(r *sizeResult) string {
+		if r.dumped {
+			return fmt.Sprintf("(rawload -dump) %.1f", r.nquads.wall.Seconds())
+		}
+		return fmt.Sprintf("%.1f", r.nquads.wall.Seconds())
+	})
+	line("N-Quads export peak RSS", func(r *sizeResult) string { return r.nquads.rss() })
+	line("triples", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return fmt.Sprint(r.triples)
+	})
+	line("Turtle export s", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return fmt.Sprintf("%.1f", r.ttl.wall.Seconds())
+	})
+	line("Turtle export triples/s", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return fmt.Sprintf("%.0f", rate(r.triples, r.ttl.wall))
+	})
+	line("Turtle export peak RSS", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return r.ttl.rss()
+	})
+	line("serdi NT->Turtle s", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+
+		if r.serdiMissing {
+			return "no serdi"
+		}
+		return fmt.Sprintf("%.1f", r.serdi.wall.Seconds())
+	})
+	line("serdi triples/s", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return fmt.Sprintf("%.0f", rate(r.triples, r.serdi.wall))
+	})
+	line("serdi peak RSS", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+		return r.serdi.rss()
+	})
+	line("export/serdi ratio", func(r *sizeResult) string {
+		if r.exportSkipped {
+			return "skipped"
+		}
+
+		if r.serdiMissing {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f", r.serdi.wall.Seconds()/r.ttl.wall.Seconds())
+	})
+	if len(rows) > 0 {
+		for i := range rows[0].queries {
+			line("query "+rows[0].queries[i].name+" s (rows)", func(r *sizeResult) string {
+				q := r.queries[i]
+				if q.failed {
+					return fmt.Sprintf("%.2f (failed)", q.d.Seconds())
+				}
+				return fmt.Sprintf("%.2f (%d)", q.d.Seconds(), q.rows)
+			})
+		}
+	}
+	if pg {
+		line("PostgreSQL ingest s", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.pg.wall.Seconds()) })
+		line("PostgreSQL ingest quads/s", func(r *sizeResult) string { return fmt.Sprintf("%.0f", rate(r.pgQuads, r.pg.wall)) })
+		line("PostgreSQL ingest peak RSS", func(r *sizeResult) string { return r.pg.rss() })
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "NOT MET"
+	}
+	for _, r := range rows {
+		ratio := r.raw.wall.Seconds() / r.ingest.wall.Seconds()
+		fmt.Fprintf(w, "target ingest >= 0.9x raw Cayley load, %d studies: %.2fx: %s\n", r.n, ratio, verdict(ratio >= 0.9))
+	}
+	measured := false
+	for _, r := range rows {
+		if r.triples >= 1_000_000 && !r.serdiMissing {
+			measured = true
+			ratio := r.serdi.wall.Seconds() / r.ttl.wall.Seconds()
+			fmt.Fprintf(w, "target Turtle export >= 1.0x serdi with peak RSS <= 100 MB, %d triples: %.2fx, %s: %s\n",
+				r.triples, ratio, mb(r.ttl.maxRSS), verdict(ratio >= 1 && r.ttl.maxRSS <= 100<<20))
+		}
+	}
+	if !measured {
+		fmt.Fprintln(w, "target Turtle export >= 1.0x serdi at 1M+ triples: not measured (no size with 1M triples and serdi)")
+	}
+	measured = false
+	for _, r := range rows {
+		if r.n >= 100000 {
+			measured = true
+			fmt.Fprintf(w, "target umbilical-cord sites <= 1 s, %d studies: %.2fs: %s\n", r.n, r.umbilicalSitesTime.Seconds(), verdict(!r.umbilicalSitesFailed && r.umbilicalSitesTime <= time.Second))
+		}
+	}
+	if !measured {
+		fmt.Fprintln(w, "target umbilical-cord sites <= 1 s over 100k studies: not measured (no size of 100k)")
+	}
+	measured = false
+	for _, r := range rows {
+		if r.n >= 600000 {
+			measured = true
+			fmt.Fprintf(w, "target 600k ingest peak RSS <= 2 GB: %s: %s\n", mb(r.ingest.maxRSS), verdict(r.ingest.maxRSS <= 2<<30))
+		}
+	}
+	if !measured {
+		fmt.Fprintln(w, "target 600k ingest peak RSS <= 2 GB: not measured (run with --full)")
+	}
+}
