@@ -168,8 +168,6 @@ func ClassifyStudy(s *trial.Study) []Assignment {
 	t2, t3 := titleFields(s), summaryFields(s)
 
 	m1 := lx.scanFields(t1, false)
-	m2 := lx.scanFields(t2, true)
-	m3 := lx.scanFields(t3, true)
 
 	strong := func(ms []mention) bool {
 		for _, m := range ms {
@@ -186,6 +184,15 @@ func ClassifyStudy(s *trial.Study) []Assignment {
 			break
 		}
 	}
+
+	// Most trials name an intervention that is no MSC product: they end
+	// here, before the titles and the long summaries are scanned, which
+	// took most of the classifier's time on a registry-wide ingest.
+	if hasText && !strong(m1) && !promotable(m1) {
+		return nil
+	}
+	m2 := lx.scanFields(t2, true)
+	m3 := lx.scanFields(t3, true)
 
 	var tiers [][]mention
 	switch {
