@@ -351,3 +351,41 @@ func TestExportToFileIsAtomic(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoRecordsOfOneTrialMerge ingests a page-text record and an API
+// record of the same trial in one run, in both orders: the facts merge field
+// by field, both sources stay linked, and the order does not matter.
+func TestTwoRecordsOfOneTrialMerge(t *testing.T) {
+	page := "../../testdata/seeds/000_e6ef2a133a887bd4.txt"
+	api := filepath.Join(t.TempDir(), "NCT05741099.json")
+	// An API record of the same trial, updated later, that lacks the
+	// page's officials and carries an acronym the page has not.
+	os.WriteFile(api, []byte(`{"protocolSection":{"identificationModule":{"nctId":"NCT05741099","briefTitle":"Newer title","acronym":"MSC-COVID"},
+"statusModule":{"overallStatus":"COMPLETED","lastUpdatePostDateStruct":{"date":"2024-01-01"}}}}`), 0o644)
+	var exports []string
+	for _, order := range [][]string{{page, api}, {api, page}} {
+		db := filepath.Join(t.TempDir(), "db")
+		mustTG(t, append([]string{"ingest", "-q", "--db", db}, order...)...)
+		nt := mustTG(t, "export", "--db", db, "--format", "ntriples", "--no-void")
+		exports = append(exports, nt)
+		for _, want := range []string{
+			`<https://w3id.org/trialgraph/id/trial/NCT05741099> <http://schema.org/name> "Newer title"`,
+			`<https://w3id.org/trialgraph/id/trial/NCT05741099> <https://w3id.org/trialgraph/vocab#acronym> "MSC-COVID"`,
+			`<https://w3id.org/trialgraph/id/trial/NCT05741099> <https://w3id.org/trialgraph/vocab#overallStatus> "COMPLETED"`,
+			`<https://w3id.org/trialgraph/id/trial/NCT05741099> <https://w3id.org/trialgraph/vocab#studyChair> <https://w3id.org/trialgraph/id/person/xifeng-jiang>`,
+		} {
+			if !strings.Contains(nt, want) {
+				t.Errorf("order %v: export lacks %s", order, want)
+			}
+		}
+		if n := strings.Count(nt, "<https://w3id.org/trialgraph/id/trial/NCT05741099> <http://www.w3.org/ns/prov#wasDerivedFrom>"); n != 2 {
+			t.Errorf("order %v: trial derived from %d sources, want 2", order, n)
+		}
+		if strings.Contains(nt, `"UNKNOWN"`) {
+			t.Errorf("order %v: the older status survived", order)
+		}
+	}
+	if exports[0] != exports[1] {
+		t.Errorf("the merged store depends on the order of the records:\n%s", lineDiff(exports[0], exports[1]))
+	}
+}
