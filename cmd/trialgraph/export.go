@@ -54,7 +54,7 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	st, err := graph.Open(ctx, opts.DB, graph.Options{ReadOnly: true})
+	st, err := openExportStore(ctx, opts)
 	if err != nil {
 		return err
 	}
