@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -288,4 +290,51 @@ func recordFiles(t *testing.T, inputs []string) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// fsizeEnv, set for a child, is the largest file in bytes it may write
+// (RLIMIT_FSIZE): writes past it fail with EFBIG, as on a full disk.
+const fsizeEnv = "TRIALGRAPH_TEST_FSIZE"
+
+// applyChildLimits applies fsizeEnv in a child. SIGXFSZ, which the kernel
+// sends with EFBIG, is ignored so that the write error is what the
+// program sees.
+func applyChildLimits() {
+	s := os.Getenv(fsizeEnv)
+	if s == "" {
+		return
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", fsizeEnv, err)
+		os.Exit(2)
+	}
+	signal.Ignore(syscall.SIGXFSZ)
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", fsizeEnv, err)
+		os.Exit(2)
+	}
+}
+
+// smallDisk returns a directory on a tmpfs of the given size (such as
+// "3m"), or "" when this machine does not let the test mount one. grow
+// enlarges it to size.
+func smallDisk(t *testing.T, size string) (dir string, grow func(size string)) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "disk")
+	os.Mkdir(dir, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Logf("cannot mount a tmpfs (%v: %s); the file size limit stands in for a full disk", err, bytes.TrimSpace(out))
+		return "", nil
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	return dir, func(size string) {
+		if out, err := exec.Command("mount", "-o", "remount,size="+size, dir).CombinedOutput(); err != nil {
+			t.Fatalf("remount: %v: %s", err, out)
+		}
+	}
 }

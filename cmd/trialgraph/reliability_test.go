@@ -785,3 +785,157 @@ func TestSymlinkLoop(t *testing.T) {
 	}
 	t.Logf("%s", strings.TrimSpace(r.stderr))
 }
+
+// writeFailInputs are the records of the write-failure tests: enough to
+// outgrow the small disk.
+var writeFailInputs = []string{"../../testdata/seeds", "../../testdata/corpus/ctgov-v2/NCT00763412.json",
+	"../../testdata/corpus/ctgov-v2/NCT00973089.json", "../../testdata/corpus/ctgov-v2/NCT02210780.json",
+	"../../testdata/corpus/ctgov-v2/NCT02552212.json", "../../testdata/corpus/ctgov-v2/NCT03064438.json",
+	"../../testdata/corpus/ctgov-v2/NCT03475563.json", "../../testdata/corpus/ctgov-v2/NCT03630471.json",
+	"../../testdata/corpus/ctgov-v2/NCT04207047.json", "../../testdata/corpus/ctgov-v2/NCT04431453.json",
+	"../../testdata/corpus/ctgov-v2/NCT05594173.json"}
+
+// TestIngestOnFullDisk ingests into a store that runs out of room, on a
+// small tmpfs and under a file size limit: the ingest must stop with a
+// clear error, the store must open with every trial in it complete, and an
+// ingest with room again must finish the job.
+func TestIngestOnFullDisk(t *testing.T) {
+	ctx := context.Background()
+	sets := graphSets{}
+	sets.addDescriptions(t, inputFiles(t, writeFailInputs))
+	ref := filepath.Join(t.TempDir(), "ref")
+	mustTG(t, append([]string{"ingest", "-q", "--db", ref}, writeFailInputs...)...)
+	want := mustTG(t, "export", "--db", ref)
+
+	for _, variant := range []string{"tmpfs", "file size limit"} {
+		t.Run(variant, func(t *testing.T) {
+			var db string
+			var env []string
+			var grow func(string)
+			if variant == "tmpfs" {
+				disk, g := smallDisk(t, "3m")
+				if disk == "" {
+					variant = "file size limit"
+				}
+				db, grow = filepath.Join(disk, "db"), g
+			}
+			if variant == "file size limit" {
+				// The first ingest, without the limit, makes bolt's file
+				// 16 MiB long; the limit refuses its growth at the next
+				// commit (on the tmpfs the disk fills mid-ingest).
+				db = filepath.Join(t.TempDir(), "db")
+				env = []string{fsizeEnv + "=" + strconv.Itoa(1<<20)}
+			}
+			mustTG(t, "ingest", "-q", "--db", db, "../../testdata/seeds/003_a224f28b0d59d797.txt")
+			cmd := child(ctx, append([]string{"ingest", "-q", "--batch", "2", "--db", db}, writeFailInputs...)...)
+			cmd.Env = append(cmd.Env, env...)
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			err := cmd.Run()
+			code := cmd.ProcessState.ExitCode()
+			t.Logf("ingest on a full disk: exit %d: %s", code, firstLine(errb.String()))
+			if err == nil || code != exitFailed {
+				t.Fatalf("ingest on a full disk: %v, exit %d, want %d:\n%s", err, code, exitFailed, errb.String())
+			}
+			if !strings.Contains(errb.String(), "no space left on device") && !strings.Contains(errb.String(), "file too large") {
+				t.Errorf("the error does not say the disk is full:\n%s", errb.String())
+			}
+			if strings.Contains(errb.String(), "panic") || strings.Contains(errb.String(), "fatal error") {
+				t.Fatalf("ingest crashed:\n%s", errb.String())
+			}
+			// The store opens (a writer repairs an interrupted
+			// replacement; there may be no room to, which it must say)
+			// and every trial in it is complete.
+			st, err := graph.Open(ctx, db, graph.Options{ReadOnly: true})
+			if errors.Is(err, graph.ErrInterrupted) {
+				st, err = graph.Open(ctx, db, graph.Options{})
+			}
+			if err != nil {
+				t.Fatalf("the store does not open after the failed ingest: %v", err)
+			}
+			n, err := checkComplete(ctx, st, sets)
+			st.Close()
+			if err != nil {
+				t.Fatalf("incomplete trials after the failed ingest:\n%v", err)
+			}
+			t.Logf("%d complete trials in the store after the failure", n)
+			if grow != nil {
+				grow("200m")
+			}
+			if r := runChild(t, nil, append([]string{"ingest", "-q", "--db", db}, writeFailInputs...)...); r.code != 0 {
+				t.Fatalf("ingest with room again: exit %d: %s", r.code, r.stderr)
+			}
+			if got := mustTG(t, "export", "--db", db); got != want {
+				t.Errorf("the store finished after the failure exports differently from a clean run:\n%s", lineDiff(want, got))
+			}
+		})
+	}
+}
+
+// TestExportWriteFailures checks that a failed export -o leaves neither a
+// partial file nor a changed old one, and that export refuses to write over
+// the store it reads.
+func TestExportWriteFailures(t *testing.T) {
+	db := seedDB(t)
+	bolt := filepath.Join(db, graph.BoltFile)
+	boltBefore, _ := os.ReadFile(bolt)
+	full := mustTG(t, "export", "--db", db)
+
+	check := func(t *testing.T, dir string, env []string) {
+		out := filepath.Join(dir, "trials.ttl")
+		os.WriteFile(out, []byte("previous export\n"), 0o644)
+		cmd := child(context.Background(), "export", "--db", db, "-o", out)
+		cmd.Env = append(cmd.Env, env...)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		t.Logf("export to a full disk: %v: %s", err, firstLine(errb.String()))
+		if err == nil || cmd.ProcessState.ExitCode() != exitFailed {
+			t.Errorf("export to a full disk: %v, want exit %d", err, exitFailed)
+		}
+		if !strings.Contains(errb.String(), "no space left on device") && !strings.Contains(errb.String(), "file too large") {
+			t.Errorf("the error does not say the disk is full:\n%s", errb.String())
+		}
+		if b, _ := os.ReadFile(out); string(b) != "previous export\n" {
+			t.Errorf("the failed export changed the old file (%d bytes)", len(b))
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if e.Name() != "trials.ttl" {
+				t.Errorf("the failed export left %s", e.Name())
+			}
+		}
+	}
+	t.Run("tmpfs", func(t *testing.T) {
+		disk, _ := smallDisk(t, "64k")
+		if disk == "" {
+			t.Logf("no tmpfs: the file size limit stands in")
+			check(t, t.TempDir(), []string{fsizeEnv + "=65536"})
+			return
+		}
+		check(t, disk, nil)
+	})
+	t.Run("file size limit", func(t *testing.T) {
+		check(t, t.TempDir(), []string{fsizeEnv + "=65536"})
+	})
+	if len(full) < 65536 {
+		t.Fatalf("the export (%d bytes) fits in the limit: the tests above cannot fail", len(full))
+	}
+
+	t.Run("output is the store", func(t *testing.T) {
+		link := filepath.Join(t.TempDir(), "link.ttl")
+		os.Symlink(bolt, link)
+		for _, out := range []string{bolt, filepath.Join(db, graph.JournalFile), filepath.Join(db, "new.ttl"), link} {
+			code, _, errs := tg(t, "", "export", "--db", db, "-o", out)
+			if code != exitUsage || !strings.Contains(errs, "would overwrite the store") {
+				t.Errorf("-o %s: exit %d, want %d: %s", out, code, exitUsage, errs)
+			}
+		}
+		if after, _ := os.ReadFile(bolt); !bytes.Equal(after, boltBefore) {
+			t.Errorf("the store file changed")
+		}
+		if got := mustTG(t, "export", "--db", db); got != full {
+			t.Errorf("the store exports differently after the refused exports")
+		}
+	})
+}
