@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/trialgraph/trialgraph/graph"
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/ingest/bulkzip"
 )
 
 // crashSeed returns the seed of the crash test's random kill points:
@@ -938,4 +940,116 @@ func TestExportWriteFailures(t *testing.T) {
 			t.Errorf("the store exports differently after the refused exports")
 		}
 	})
+}
+
+// writeZipBomb writes a zip archive of two good studies around an entry
+// that inflates to size bytes of one JSON string.
+func writeZipBomb(t *testing.T, name string, size int64) {
+	t.Helper()
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	good, err := os.ReadFile(goodFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(entry string, write func(io.Writer) error) {
+		w, err := zw.Create(entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := write(w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("ctg-studies.json/NCT00973089.json", func(w io.Writer) error { _, err := w.Write(good); return err })
+	add("ctg-studies.json/NCT00000002.json", func(w io.Writer) error {
+		io.WriteString(w, `{"protocolSection":{"identificationModule":{"nctId":"NCT00000002","briefTitle":"`)
+		if err := writeRepeated(w, 'x', size); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, `"}}}`)
+		return err
+	})
+	seed, err := os.ReadFile("../../testdata/corpus/ctgov-v2/NCT04431453.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("ctg-studies.json/NCT04431453.json", func(w io.Writer) error { _, err := w.Write(seed); return err })
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestZipBomb reads an archive holding an entry that inflates to 200 MB
+// (80 MB with -short) between two good studies, through bulkzip as the
+// bulk-archive ingest does: the bomb is refused as too large, naming its
+// entry, and both good studies are read. The ingest command is given the
+// archive too: it must end cleanly with bounded memory.
+func TestZipBomb(t *testing.T) {
+	size := int64(200 << 20)
+	if testing.Short() {
+		size = 80 << 20
+	}
+	name := filepath.Join(t.TempDir(), "ctg-studies.json.zip")
+	writeZipBomb(t, name, size)
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("archive of %d KB, inflating to %d MB", fi.Size()>>10, size>>20)
+
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var read []string
+	var errs []error
+	start := time.Now()
+	err = bulkzip.Walk(f, fi.Size(), bulkzip.Limits{}, func(entry string, body io.Reader) error {
+		rd, err := ingest.Open(body, entry, "ctgov-json")
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		for {
+			s, err := rd.Read()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			read = append(read, s.NCTID)
+		}
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if strings.Join(read, " ") != "NCT00973089 NCT04431453" {
+		t.Errorf("good studies read: %q, want NCT00973089 NCT04431453", read)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], ingest.ErrTooLarge) || !strings.Contains(errs[0].Error(), "NCT00000002.json") {
+		t.Errorf("errors %v, want one ErrTooLarge naming the bomb entry", errs)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("reading the archive took %s", d)
+	}
+
+	// The command: whether or not it reads archives yet, it must end
+	// with a clear error and bounded memory.
+	db := filepath.Join(t.TempDir(), "db")
+	r := runChildTimeout(t, 2*time.Minute, "ingest", "--db", db, name)
+	if r.code != exitFailed || !strings.Contains(r.stderr, name) || strings.Contains(r.stderr, "panic") {
+		t.Errorf("ingest of the archive: exit %d, want %d naming the archive:\n%s", r.code, exitFailed, r.stderr)
+	}
+	if r.peakRSS > maxChildRSS {
+		t.Errorf("ingest of the archive: peak RSS %d MB, want under %d MB", r.peakRSS>>20, maxChildRSS>>20)
+	}
+	t.Logf("ingest of the archive: exit %d, peak RSS %d MB: %s", r.code, r.peakRSS>>20, firstLine(r.stderr))
 }
