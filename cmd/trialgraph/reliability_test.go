@@ -50,6 +50,7 @@ type crashCounts struct {
 // interrupted, a writer repairing it), hold only complete trial graphs,
 // and a new ingest must finish the job with the export of a clean run.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	seed := crashSeed(t)
 	rng := rand.New(rand.NewSource(seed))
@@ -177,12 +178,12 @@ func TestCrashSafety(t *testing.T) {
 		c.completions++
 	}
 
-	// Phase 1: kills while loading the store. Every fourth kill, and
+	// Phase 1: kills while loading the store. After the fifth kill, and
 	// whenever a run ends before its kill, the next run goes to the end,
 	// its export is compared with the clean one and the store is emptied,
 	// so that the later kills land in a fresh load again.
 	for attempt := 0; c.kills < perPhase && attempt < 3*perPhase; attempt++ {
-		delay := time.Duration(rng.Float64() * 1.1 * float64(durA))
+		delay := time.Duration((0.02 + 0.98*rng.Float64()) * float64(durA))
 		what := fmt.Sprintf("load, kill after %s", delay.Round(time.Millisecond))
 		t.Logf("%s (%s into the test)", what, time.Since(begin).Round(time.Millisecond))
 		if !runKilled(ingestArgs(db, 20, corpusInputs...), delay) {
@@ -194,7 +195,7 @@ func TestCrashSafety(t *testing.T) {
 			continue
 		}
 		afterKill(what)
-		if c.kills%4 == 0 {
+		if c.kills == 5 && c.kills < perPhase {
 			finish(what, wantA, 200, corpusInputs...)
 			os.RemoveAll(db)
 		}
@@ -212,15 +213,15 @@ func TestCrashSafety(t *testing.T) {
 		return files
 	}
 	start = time.Now()
-	if r := runChild(t, nil, ingestArgs(db, 10, revision()...)...); r.code != 0 {
+	if r := runChild(t, nil, ingestArgs(db, 25, revision()...)...); r.code != 0 {
 		t.Fatalf("revision ingest: exit %d\n%s", r.code, r.stderr)
 	}
 	durB := time.Since(start)
 	for attempt := 0; c.kills-loadKills < perPhase && attempt < 3*perPhase; attempt++ {
-		delay := time.Duration(rng.Float64() * 1.1 * float64(durB))
+		delay := time.Duration((0.02 + 0.98*rng.Float64()) * float64(durB))
 		what := fmt.Sprintf("revision %d, kill after %s", gen+1, delay.Round(time.Millisecond))
 		t.Logf("%s (%s into the test)", what, time.Since(begin).Round(time.Millisecond))
-		if !runKilled(ingestArgs(db, 10, revision()...), delay) {
+		if !runKilled(ingestArgs(db, 25, revision()...), delay) {
 			c.finished++
 			continue
 		}
@@ -246,6 +247,7 @@ func TestCrashSafety(t *testing.T) {
 // orders, with repeated files, directories given whole, and the work split
 // over several runs, and compares the exports byte for byte.
 func TestIngestOrderDoesNotMatter(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(crashSeed(t)))
 	orders := 10
 	if testing.Short() {
@@ -287,8 +289,12 @@ func TestIngestOrderDoesNotMatter(t *testing.T) {
 				}
 				mustTG(t, append([]string{"ingest", "-q", "--batch", batch, "--db", db}, part...)...)
 			}
-			if got := mustTG(t, "export", "--db", db); got != wantTTL {
-				t.Errorf("Turtle differs from the reference:\n%s", lineDiff(wantTTL, got))
+			// Turtle is written from the sorted statements of the store,
+			// so equal N-Quads make equal Turtle; check it on some orders.
+			if i%3 == 0 {
+				if got := mustTG(t, "export", "--db", db); got != wantTTL {
+					t.Errorf("Turtle differs from the reference:\n%s", lineDiff(wantTTL, got))
+				}
 			}
 			if got := mustTG(t, "export", "--db", db, "--format", "nquads"); got != wantNQ {
 				t.Errorf("N-Quads differ from the reference:\n%s", lineDiff(wantNQ, got))
