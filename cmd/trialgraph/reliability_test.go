@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -1058,4 +1059,20 @@ func TestZipBomb(t *testing.T) {
 		t.Errorf("ingest of the archive: peak RSS %d MB, want under %d MB", r.peakRSS>>20, maxChildRSS>>20)
 	}
 	t.Logf("ingest of the archive: exit %d, peak RSS %d MB: %s", r.code, r.peakRSS>>20, firstLine(r.stderr))
+}
+
+// TestServeDefaults checks the limits serve starts with when given no
+// flags: a loopback address, a query time limit, a result limit and a
+// request size limit (SECURITY.md states them).
+func TestServeDefaults(t *testing.T) {
+	f := newCmdServe(IO{}).Flags()
+	host, _, err := net.SplitHostPort(f.Lookup("addr").DefValue)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		t.Errorf("default address %q is not loopback", f.Lookup("addr").DefValue)
+	}
+	for flag, want := range map[string]string{"timeout": "30s", "limit": "10000", "max-body": "1MiB", "workers": "2"} {
+		if got := f.Lookup(flag).DefValue; got != want {
+			t.Errorf("--%s defaults to %s, SECURITY.md says %s", flag, got, want)
+		}
+	}
 }
