@@ -85,8 +85,10 @@ func (l Limits) withDefaults() Limits {
 // (size bytes long), in archive order, with a reader of its uncompressed
 // bytes. The reader fails with an error wrapping ingest.ErrTooLarge past the
 // limits (at once when the entry's declared size or ratio is past them, so
-// that fn can report the entry and go on with the next), ingest.ErrTruncated when the entry is shorter than declared and
-// ingest.ErrSyntax on a checksum mismatch or corrupt data; it is valid only
+// that fn can report the entry and go on with the next), ingest.ErrTruncated
+// when the entry is shorter than declared, ingest.ErrBadValue for a
+// compression method other than store and deflate, and ingest.ErrSyntax on
+// a checksum mismatch or corrupt data; it is valid only
 // until fn returns. A non-nil error from fn stops the walk and is returned
 // as is. Errors of the archive itself are *ingest.ParseError values whose
 // Path is the entry name, if any.
