@@ -47,7 +47,7 @@ type childResult struct {
 // runChild runs trialgraph in a child process to its end.
 func runChild(t *testing.T, stdin io.Reader, args ...string) childResult {
 	t.Helper()
-	cmd := child(context.Background(), args...)
+	cmd, peak := measured(t, child(context.Background(), args...))
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
 	err := cmd.Run()
@@ -55,15 +55,7 @@ func runChild(t *testing.T, stdin io.Reader, args ...string) childResult {
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatalf("trialgraph %s: %v", strings.Join(args, " "), err)
 	}
-	return childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peakRSS(cmd.ProcessState)}
-}
-
-// peakRSS is the largest resident set of an ended process, in bytes.
-func peakRSS(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024 // kilobytes on Linux
-	}
-	return 0
+	return childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peak()}
 }
 
 // inputFiles lists the files ingest reads for the given arguments, in the
@@ -300,6 +292,9 @@ const fsizeEnv = "TRIALGRAPH_TEST_FSIZE"
 // sends with EFBIG, is ignored so that the write error is what the
 // program sees.
 func applyChildLimits() {
+	if name := os.Getenv(hwmEnv); name != "" {
+		defer reportPeakRSS(name)
+	}
 	s := os.Getenv(fsizeEnv)
 	if s == "" {
 		return
@@ -336,5 +331,41 @@ func smallDisk(t *testing.T, size string) (dir string, grow func(size string)) {
 		if out, err := exec.Command("mount", "-o", "remount,size="+size, dir).CombinedOutput(); err != nil {
 			t.Fatalf("remount: %v: %s", err, out)
 		}
+	}
+}
+
+// hwmEnv, set for a child, names a file to which the child writes its peak
+// resident set (VmHWM of /proc/self/status) when it ends. The rusage of
+// a child is no measure: Linux carries the parent's peak into the child's
+// ru_maxrss across fork and exec.
+const hwmEnv = "TRIALGRAPH_TEST_HWM_FILE"
+
+// reportPeakRSS runs the command line as main does and writes the peak
+// resident set, in kB, to name before exiting.
+func reportPeakRSS(name string) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	status, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			os.WriteFile(name, []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o644)
+		}
+	}
+	os.Exit(code)
+}
+
+// measured returns cmd with hwmEnv set and a function giving the peak
+// resident set of its process in bytes once it has ended (0 if unknown).
+func measured(t *testing.T, cmd *exec.Cmd) (*exec.Cmd, func() int64) {
+	name := filepath.Join(t.TempDir(), "hwm")
+	cmd.Env = append(cmd.Env, hwmEnv+"="+name)
+	return cmd, func() int64 {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return 0
+		}
+		kb, _ := strconv.ParseInt(string(b), 10, 64)
+		return kb << 10
 	}
 }

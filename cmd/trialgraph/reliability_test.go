@@ -139,7 +139,10 @@ func TestCrashSafety(t *testing.T) {
 	}
 	// runKilled runs an ingest and kills it after delay; it reports
 	// whether the kill came before the ingest ended.
-	runKilled := func(args []string, delay time.Duration) bool {
+	// With nthJournal > 0 the kill comes instead a little after the
+	// journal of the nthJournal-th replacement appears, inside the window
+	// between its deletions and its additions.
+	runKilled := func(args []string, delay time.Duration, nthJournal int) bool {
 		t.Helper()
 		cmd := child(ctx, args...)
 		var errb bytes.Buffer
@@ -149,13 +152,35 @@ func TestCrashSafety(t *testing.T) {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("ingest failed before its kill: %v\n%s", err, errb.String())
+		timer := time.After(delay)
+		var poll <-chan time.Time
+		if nthJournal > 0 {
+			timer = nil
+			tick := time.NewTicker(500 * time.Microsecond)
+			defer tick.Stop()
+			poll = tick.C
+		}
+		journal := filepath.Join(db, graph.JournalFile)
+		for seen, present := 0, false; ; {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("ingest failed before its kill: %v\n%s", err, errb.String())
+				}
+				return false
+			case <-timer:
+			case <-poll:
+				_, err := os.Stat(journal)
+				if err == nil && !present {
+					seen++
+				}
+				present = err == nil
+				if seen < nthJournal {
+					continue
+				}
+				time.Sleep(delay)
 			}
-			return false
-		case <-time.After(delay):
+			break
 		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := <-done
@@ -187,7 +212,7 @@ func TestCrashSafety(t *testing.T) {
 		delay := time.Duration((0.02 + 0.98*rng.Float64()) * float64(durA))
 		what := fmt.Sprintf("load, kill after %s", delay.Round(time.Millisecond))
 		t.Logf("%s (%s into the test)", what, time.Since(begin).Round(time.Millisecond))
-		if !runKilled(ingestArgs(db, 20, corpusInputs...), delay) {
+		if !runKilled(ingestArgs(db, 20, corpusInputs...), delay, 0) {
 			c.finished++
 			if got := mustTG(t, "export", "--db", db); got != wantA {
 				t.Fatalf("%s: an uninterrupted resumed ingest exports differently from a clean run:\n%s", what, lineDiff(wantA, got))
@@ -219,10 +244,16 @@ func TestCrashSafety(t *testing.T) {
 	}
 	durB := time.Since(start)
 	for attempt := 0; c.kills-loadKills < perPhase && attempt < 3*perPhase; attempt++ {
+		// Every other kill aims at a replacement's journal window.
 		delay := time.Duration((0.02 + 0.98*rng.Float64()) * float64(durB))
+		nth := 0
 		what := fmt.Sprintf("revision %d, kill after %s", gen+1, delay.Round(time.Millisecond))
+		if attempt%2 == 1 {
+			nth, delay = 1+rng.Intn(4), time.Duration(rng.Intn(3000))*time.Microsecond
+			what = fmt.Sprintf("revision %d, kill %s after journal %d appears", gen+1, delay, nth)
+		}
 		t.Logf("%s (%s into the test)", what, time.Since(begin).Round(time.Millisecond))
-		if !runKilled(ingestArgs(db, 25, revision()...), delay) {
+		if !runKilled(ingestArgs(db, 25, revision()...), delay, nth) {
 			c.finished++
 			continue
 		}
@@ -500,7 +531,7 @@ func TestConcurrentProcesses(t *testing.T) {
 func runChildTimeout(t *testing.T, limit time.Duration, args ...string) childResult {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	cmd := child(ctx, args...)
+	cmd, peak := measured(t, child(ctx, args...))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -511,7 +542,7 @@ func runChildTimeout(t *testing.T, limit time.Duration, args ...string) childRes
 	if err != nil && !errors.As(err, &ee) {
 		t.Errorf("trialgraph %s: %v", strings.Join(args, " "), err)
 	}
-	return childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peakRSS(cmd.ProcessState)}
+	return childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peak()}
 }
 
 // maxChildRSS bounds the peak resident memory of an ingest of hostile input.
@@ -559,7 +590,7 @@ func runBadInput(t *testing.T, tc badInputCase) childResult {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := child(ctx, args...)
+	cmd, peak := measured(t, child(ctx, args...))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	var feed chan error
@@ -588,7 +619,10 @@ func runBadInput(t *testing.T, tc badInputCase) childResult {
 	if ctx.Err() != nil {
 		t.Fatalf("ingest did not end in 2 minutes (hang?)")
 	}
-	r := childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peakRSS(cmd.ProcessState)}
+	r := childResult{code: cmd.ProcessState.ExitCode(), stdout: out.String(), stderr: errb.String(), peakRSS: peak()}
+	if r.peakRSS == 0 {
+		t.Errorf("the child did not report its peak memory")
+	}
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		t.Fatalf("ingest died of %v:\n%s", ws.Signal(), r.stderr)
 	}
