@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
 
@@ -126,7 +127,29 @@ type emitter struct {
 }
 
 func (e *emitter) add(s, p quad.Value, o quad.Value) {
-	e.quads = append(e.quads, quad.Quad{Subject: s, Predicate: p, Object: o, Label: e.label})
+	e.quads = append(e.quads, quad.Quad{Subject: validUTF8(s), Predicate: p, Object: validUTF8(o), Label: e.label})
+}
+
+// validUTF8 replaces bytes that are not UTF-8 in a literal or IRI by U+FFFD.
+// Readers of plain text pass such bytes through, and RDF cannot carry them:
+// one stored in the graph would make every export of the store fail.
+func validUTF8(v quad.Value) quad.Value {
+	switch x := v.(type) {
+	case quad.String:
+		if !utf8.ValidString(string(x)) {
+			return quad.String(strings.ToValidUTF8(string(x), "\uFFFD"))
+		}
+	case quad.TypedString:
+		if !utf8.ValidString(string(x.Value)) {
+			x.Value = quad.String(strings.ToValidUTF8(string(x.Value), "\uFFFD"))
+			return x
+		}
+	case quad.IRI:
+		if !utf8.ValidString(string(x)) {
+			return quad.IRI(strings.ToValidUTF8(string(x), "\uFFFD"))
+		}
+	}
+	return v
 }
 
 func (e *emitter) iri(s quad.Value, p string, o quad.IRI) { e.add(s, quad.IRI(p), o) }

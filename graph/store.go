@@ -186,11 +186,11 @@ func lockDir(dir string, opts Options) (*os.File, error) {
 			return f, nil
 		}
 		if err != syscall.EWOULDBLOCK || time.Now().After(deadline) {
-			f.Close()
 			who := "a reader (query, export or serve)"
-			if opts.ReadOnly {
-				who = "a writer (ingest)"
+			if opts.ReadOnly || syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) != nil {
+				who = "a writer (ingest)" // a shared lock is refused only to a writer's
 			}
+			f.Close()
 			return nil, fmt.Errorf("%s: %w: %s has it open", dir, ErrStoreInUse, who)
 		}
 		time.Sleep(20 * time.Millisecond)

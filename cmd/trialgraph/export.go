@@ -98,7 +98,7 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err := checkExportFlags(opts); err != nil {
 		return err
 	}
-	st, err := graph.Open(ctx, opts.DB, graph.Options{ReadOnly: true})
+	st, err := openExportStore(ctx, opts)
 	if err != nil {
 		return err
 	}

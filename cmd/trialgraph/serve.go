@@ -96,6 +96,14 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	if opts.Limit < 0 || opts.Workers < 1 {
 		return usageError{errors.New("--limit must not be negative and --workers must be at least 1")}
 	}
+	// The server holds the store for reading as long as it runs: its
+	// workers come and go (a crashed one is replaced at the next query),
+	// and a writer must not slip in between them.
+	st, err := graph.Open(ctx, opts.DB, graph.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	pool, err := newQueryPool(ctx, opts.DB, opts.Workers)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ const asMainEnv = "TRIALGRAPH_TEST_AS_MAIN"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asMainEnv) == "1" {
+		applyChildLimits() // see reliability_helpers_test.go
 		main()
 		return
 	}

@@ -84,8 +84,11 @@ func (l Limits) withDefaults() Limits {
 // Walk calls fn for each regular file entry of the zip archive read from r
 // (size bytes long), in archive order, with a reader of its uncompressed
 // bytes. The reader fails with an error wrapping ingest.ErrTooLarge past the
-// limits, ingest.ErrTruncated when the entry is shorter than declared and
-// ingest.ErrSyntax on a checksum mismatch or corrupt data; it is valid only
+// limits (at once when the entry's declared size or ratio is past them, so
+// that fn can report the entry and go on with the next), ingest.ErrTruncated
+// when the entry is shorter than declared, ingest.ErrBadValue for a
+// compression method other than store and deflate, and ingest.ErrSyntax on
+// a checksum mismatch or corrupt data; it is valid only
 // until fn returns. A non-nil error from fn stops the walk and is returned
 // as is. Errors of the archive itself are *ingest.ParseError values whose
 // Path is the entry name, if any.
@@ -116,8 +119,11 @@ func Walk(r io.ReaderAt, size int64, lim Limits, fn func(name string, body io.Re
 }
 
 func walkEntry(f *zip.File, lim Limits, fn func(string, io.Reader) error) error {
+	// An entry refused before it is opened still goes to fn, as a reader
+	// that fails at once, so that one bad entry does not end the walk
+	// unless the caller says so.
 	fail := func(cause error, format string, args ...any) error {
-		return &ingest.ParseError{Path: f.Name, Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}
+		return fn(f.Name, failedEntry{&ingest.ParseError{Path: f.Name, Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}})
 	}
 	declared, compressed := f.UncompressedSize64, f.CompressedSize64
 	if declared > uint64(lim.MaxEntrySize) {
@@ -155,6 +161,11 @@ func walkEntry(f *zip.File, lim Limits, fn func(string, io.Reader) error) error 
 	}
 	return err
 }
+
+// failedEntry is the reader of an entry refused before it was opened.
+type failedEntry struct{ err error }
+
+func (e failedEntry) Read([]byte) (int, error) { return 0, e.err }
 
 // entryReader yields the inflated bytes of one entry, counting them against
 // the declared size and the limits and checking the CRC at the end.

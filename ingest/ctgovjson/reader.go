@@ -70,6 +70,13 @@ func sniffPython(head []byte) bool {
 	return bytes.Contains(t, []byte(`'protocolSection'`)) || bytes.Contains(t, []byte(`'studies'`))
 }
 
+// MaxRecordSize bounds one study record: the bytes of a study object, or of
+// a whole single-study file. The JSON decoder holds a record in memory
+// (several times over while decoding it), so without a bound a hostile or
+// broken file of one endless line costs memory in proportion to its size.
+// The largest records of ClinicalTrials.gov, with results, are a few MB.
+const MaxRecordSize = 64 << 20
+
 // Reader reads API v2 JSON studies from a stream.
 type Reader struct {
 	file      string
@@ -92,7 +99,7 @@ const (
 
 // NewReader returns a Reader of API v2 JSON; file names the input in errors.
 func NewReader(r io.Reader, file string) *Reader {
-	lc := &lineCounter{r: r}
+	lc := &lineCounter{r: r, max: MaxRecordSize}
 	dec := json.NewDecoder(lc)
 	dec.UseNumber()
 	return &Reader{file: file, format: FormatJSON, lines: lc, dec: dec}
@@ -107,6 +114,8 @@ func (r *Reader) fail(err error, path string) error {
 	r.done = true
 	var se *json.SyntaxError
 	switch {
+	case errors.Is(err, ingest.ErrTooLarge):
+		return r.errAt(r.lines.n, path, "", err)
 	case errors.As(err, &se):
 		return r.errAt(se.Offset, path, "", fmt.Errorf("%w: %v", ingest.ErrSyntax, se))
 	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
@@ -170,6 +179,7 @@ func (r *Reader) Read() (*trial.Study, error) {
 			}
 			start := r.dec.InputOffset() - int64(len(raw))
 			r.lines.forget(start)
+			r.lines.mark = r.dec.InputOffset()
 			return r.decodeStudy(raw, start, path)
 		case stPageRest:
 			if err := r.readObjectRest(); err != nil {
@@ -279,6 +289,8 @@ func (r *Reader) decodeStudy(raw []byte, start int64, path string) (*trial.Study
 // forgets positions before the current record, so memory stays bounded.
 type lineCounter struct {
 	r     io.Reader
+	max   int64   // bytes a record may have (0: no bound)
+	mark  int64   // offset where the current record began
 	n     int64   // bytes read so far
 	base  int     // newlines before the first kept offset
 	nl    []int64 // offsets of newlines not yet forgotten
@@ -286,6 +298,9 @@ type lineCounter struct {
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
+	if c.max > 0 && c.n-c.mark > c.max {
+		return 0, fmt.Errorf("%w: a record is larger than %d bytes", ingest.ErrTooLarge, c.max)
+	}
 	n, err := c.r.Read(p)
 	for i, b := range p[:n] {
 		if b == '\n' {

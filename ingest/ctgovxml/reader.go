@@ -48,6 +48,11 @@ const (
 	MaxDepth = 64
 	// MaxRecordText is the most text kept for one record.
 	MaxRecordText = 32 << 20
+	// MaxRecordBytes is the most bytes read for one record, markup
+	// included (and for what lies between records). encoding/xml holds a
+	// whole text token in memory before the text limit can look at it, so
+	// the bytes are bounded where they are read.
+	MaxRecordBytes = 64 << 20
 )
 
 const recordElem = "clinical_study"
@@ -392,6 +397,7 @@ type recorder struct {
 
 	pending []byte // bytes from offset base not yet hashed
 	base    int64
+	start   int64     // offset of the current record (see MaxRecordBytes)
 	file    hash.Hash // nil once the input is known to hold more than one record
 	rec     hash.Hash
 }
@@ -414,6 +420,10 @@ func (s *recorder) ReadByte() (byte, error) {
 		s.blank = false
 	}
 	s.n++
+	if s.n-s.start > MaxRecordBytes {
+		s.err = fmt.Errorf("%w: more than %d bytes in one record", ingest.ErrTooLarge, MaxRecordBytes)
+		return 0, s.err
+	}
 	s.pending = append(s.pending, c)
 	if len(s.pending) >= 8192 {
 		s.flush(s.n - slack)
@@ -453,6 +463,7 @@ func (s *recorder) flush(off int64) {
 
 // mark starts the record hash at offset off.
 func (s *recorder) mark(off int64) {
+	s.start = off
 	s.flush(off)
 	s.rec.Reset()
 }
