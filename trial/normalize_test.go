@@ -55,8 +55,8 @@ func TestNormalizePhase(t *testing.T) {
 func TestDOIFromCitation(t *testing.T) {
 	for in, want := range map[string]string{
 		"Lancet. 2020;395(10223):470-473. doi: 10.1016/S0140-6736(20)30185-9. Epub 2020 Jan 24.": "10.1016/S0140-6736(20)30185-9",
-		"see https://doi.org/10.1186/s13287-020-01875-5": "10.1186/s13287-020-01875-5",
-		"No DOI here. PMID 123":                           "",
+		"see https://doi.org/10.1186/s13287-020-01875-5":                                         "10.1186/s13287-020-01875-5",
+		"No DOI here. PMID 123": "",
 	} {
 		if got := DOIFromCitation(in); got != want {
 			t.Errorf("DOIFromCitation(%q) = %q, want %q", in, got, want)
