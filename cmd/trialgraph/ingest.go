@@ -92,15 +92,11 @@ type ingestRun struct {
 	store   *graph.Store
 	builder *graph.Builder
 	batch   []graph.TrialGraph
-	// batchStudies holds the record each graph of batch was built from
-	// (nil for graphs read from N-Quads), inBatch the index of a trial.
-	batchStudies []*trial.Study
-	inBatch      map[string]int
-	stats        graph.ReplaceStats
-	studies      int
-	files        int
-	skipped      int
-	errs         int
+	stats   graph.ReplaceStats
+	studies int
+	files   int
+	skipped int
+	errs    int
 	// batchQuads counts the quads of batch; storedQuads estimates the
 	// store's size from what this run wrote (see batchFull).
 	batchQuads, storedQuads int
@@ -378,17 +374,13 @@ func (r *ingestRun) build(name string, s *trial.Study) result {
 	if err := s.Validate(); err != nil {
 		return result{err: &ingest.ParseError{File: name, Err: err}}
 	}
-	return result{graph: r.trialGraph(s), study: s}
-}
-
-func (r *ingestRun) trialGraph(s *trial.Study) *graph.TrialGraph {
-	return &graph.TrialGraph{
+	return result{graph: &graph.TrialGraph{
 		NCTID:    s.NCTID,
 		Label:    r.builder.GraphIRI(s.NCTID),
 		Quads:    graph.DistinctQuads(r.builder.Study(s)),
 		Rank:     graph.Rank(s),
 		Distinct: true,
-	}
+	}}
 }
 
 // fail reports an error; it returns the error itself only in strict mode.
@@ -409,9 +401,6 @@ func (r *ingestRun) flush(ctx context.Context) error {
 	st, err := r.store.ReplaceTrials(ctx, r.batch)
 	clear(r.batch)
 	r.batch = r.batch[:0]
-	clear(r.batchStudies)
-	r.batchStudies = r.batchStudies[:0]
-	clear(r.inBatch)
 	r.batchQuads = 0
 	r.storedQuads += st.Added - st.Removed
 	r.stats.Trials += st.Trials
@@ -435,7 +424,6 @@ func (r *ingestRun) flush(ctx context.Context) error {
 // result is one outcome of the work on an input, in input order.
 type result struct {
 	graph *graph.TrialGraph // a record to store
-	study *trial.Study      // the record graph was built from, if any
 	err   error             // a record or input that failed
 	skip  string            // an input skipped as not a trial record
 	file  bool              // an input was opened (counted in the summary)
@@ -569,21 +557,7 @@ func (r *ingestRun) take(ctx context.Context, res result) error {
 		}
 	case res.graph != nil:
 		r.studies++
-		if i, ok := r.inBatch[res.graph.NCTID]; ok && res.study != nil && r.batchStudies[i] != nil {
-			// Two records of one trial in a batch: their facts merge
-			// field by field (graph.MergeStudies) into one graph.
-			merged := graph.MergeStudies(r.batchStudies[i], res.study)
-			r.batchQuads -= len(r.batch[i].Quads)
-			r.batch[i], r.batchStudies[i] = *r.trialGraph(merged), merged
-			r.batchQuads += len(r.batch[i].Quads)
-			return nil
-		}
-		if r.inBatch == nil {
-			r.inBatch = map[string]int{}
-		}
-		r.inBatch[res.graph.NCTID] = len(r.batch)
 		r.batch = append(r.batch, *res.graph)
-		r.batchStudies = append(r.batchStudies, res.study)
 		r.batchQuads += len(res.graph.Quads)
 		if r.batchFull() {
 			return r.flush(ctx)
