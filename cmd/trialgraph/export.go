@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,11 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
+	// The export's live heap is small (one subject's statements and the
+	// sorted subject list); collecting at 50 % growth keeps the program's
+	// own memory under 100 MB for 1.6 M triples (96 MB against 119 MB
+	// with Go's default) for about 10 % more time.
+	defer gcSettings(50, math.MaxInt64)()
 	if err := checkExportFlags(opts); err != nil {
 		return err
 	}

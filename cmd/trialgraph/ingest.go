@@ -159,15 +159,20 @@ func runIngest(ctx context.Context, opts *IngestOptions) error {
 // default on 1,000 studies. A soft limit of 768 MiB keeps the heap in bounds whatever the
 // input; GOGC and GOMEMLIMIT, when set, win. It returns the function
 // restoring the settings.
-func lessGC() func() {
+func lessGC() func() { return gcSettings(200, 768<<20) }
+
+// gcSettings sets the collector's percentage and soft memory limit for the
+// duration of a command, unless the user set GOGC or GOMEMLIMIT; the
+// returned function restores the previous settings.
+func gcSettings(percent int, limit int64) func() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	limit := debug.SetMemoryLimit(768 << 20)
-	pct := debug.SetGCPercent(200)
+	oldLimit := debug.SetMemoryLimit(limit)
+	oldPct := debug.SetGCPercent(percent)
 	return func() {
-		debug.SetGCPercent(pct)
-		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(oldPct)
+		debug.SetMemoryLimit(oldLimit)
 	}
 }
 
