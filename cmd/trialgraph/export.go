@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/cayleygraph/quad"
 	"github.com/spf13/cobra"
@@ -292,6 +293,17 @@ func writeAtomically(name string, out io.Writer, write func(io.Writer) error) er
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; an export is an ordinary file,
+	// so it gets the mode os.Create would give it (0666 less the umask),
+	// or keeps the mode of the file it replaces.
+	mode := os.FileMode(0o666) &^ umask()
+	if fi, err := os.Stat(name); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
@@ -307,4 +319,11 @@ func writeAtomically(name string, out io.Writer, write func(io.Writer) error) er
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
+}
+
+// umask returns the process's file mode creation mask.
+func umask() os.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return os.FileMode(m)
 }

@@ -351,3 +351,23 @@ func TestExportToFileIsAtomic(t *testing.T) {
 		}
 	}
 }
+
+func TestExportFileMode(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db")
+	mustTG(t, "ingest", "-q", "--db", db, "../../testdata/seeds/003_a224f28b0d59d797.txt")
+	out := filepath.Join(dir, "out.ttl")
+	mustTG(t, "export", "--db", db, "-o", out)
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := os.FileMode(0o666) &^ umask(); fi.Mode().Perm() != want {
+		t.Errorf("new export has mode %v, want %v", fi.Mode().Perm(), want)
+	}
+	os.Chmod(out, 0o640)
+	mustTG(t, "export", "--db", db, "-o", out)
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o640 {
+		t.Errorf("replaced export has mode %v, want the old file's 0640", fi.Mode().Perm())
+	}
+}
