@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
+
+	"github.com/trialgraph/trialgraph/export/internal/rdfchars"
 )
 
 // Namespaces and datatypes the writers need.
@@ -250,53 +252,15 @@ func checkBNode(s string) error {
 	return nil
 }
 
-// validLang checks LANGTAG: [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*
-func validLang(s string) bool {
-	if s == "" {
-		return false
-	}
-	first, n := true, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '-':
-			if n == 0 {
-				return false
-			}
-			first, n = false, 0
-		case isAlpha(c) || (!first && isDigit(c)):
-			n++
-		default:
-			return false
-		}
-	}
-	return n > 0
-}
-
-func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func isPNCharsBase(r rune) bool {
-	switch {
-	case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
-		return true
-	case r < 0xC0:
-		return false
-	}
-	return r <= 0xD6 || r >= 0xD8 && r <= 0xF6 || r >= 0xF8 && r <= 0x2FF ||
-		r >= 0x370 && r <= 0x37D || r >= 0x37F && r <= 0x1FFF ||
-		r >= 0x200C && r <= 0x200D || r >= 0x2070 && r <= 0x218F ||
-		r >= 0x2C00 && r <= 0x2FEF || r >= 0x3001 && r <= 0xD7FF ||
-		r >= 0xF900 && r <= 0xFDCF || r >= 0xFDF0 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0xEFFFF
-}
-
-func isPNCharsU(r rune) bool { return r == '_' || isPNCharsBase(r) }
-
-func isPNChars(r rune) bool {
-	return isPNCharsU(r) || r == '-' || r >= '0' && r <= '9' || r == 0xB7 ||
-		r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
-}
+// The grammar's character classes.
+var (
+	validLang     = rdfchars.ValidLang
+	isAlpha       = rdfchars.IsAlpha
+	isDigit       = rdfchars.IsDigit
+	isPNCharsBase = rdfchars.IsPNCharsBase
+	isPNCharsU    = rdfchars.IsPNCharsU
+	isPNChars     = rdfchars.IsPNChars
+)
 
 // validPrefixName checks PN_PREFIX (or the empty prefix):
 // PN_CHARS_BASE ((PN_CHARS | '.')* PN_CHARS)?
