@@ -440,7 +440,7 @@ func (c *classic) location(t string, cs []string) bool {
 	}
 	if c.expectAddr {
 		l := c.loc
-		l.City, l.State, l.Zip, l.Country = parseAddress(cs[0])
+		l.City, l.State, l.Zip, l.Country = textpage.ParseAddress(cs[0])
 		if l.Country == "" {
 			l.Country = c.groupCtry
 		}
@@ -476,7 +476,7 @@ func (c *classic) nextIsAddressIn(t string) bool {
 		if len(next) == 0 {
 			return false
 		}
-		_, _, _, ctry := parseAddress(next[0])
+		_, _, _, ctry := textpage.ParseAddress(next[0])
 		return ctry == c.groupCtry
 	}
 	return false

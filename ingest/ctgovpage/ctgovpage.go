@@ -155,35 +155,6 @@ func isDegree(s string) bool {
 	return d != ""
 }
 
-// parseAddress splits "Wuhan, Hubei, China, 430081" into city, state,
-// postcode and country. The last part without digits is the country, a part
-// with digits after the city is the postcode.
-func parseAddress(s string) (city, state, zip, country string) {
-	var parts []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	if len(parts) == 0 {
-		return
-	}
-	if len(parts) > 1 && hasDigit(parts[len(parts)-1]) {
-		zip = parts[len(parts)-1]
-		parts = parts[:len(parts)-1]
-	}
-	if len(parts) == 1 {
-		return parts[0], "", zip, ""
-	}
-	city, country = parts[0], parts[len(parts)-1]
-	mid := parts[1 : len(parts)-1]
-	if zip == "" && len(mid) > 0 && hasDigit(mid[len(mid)-1]) {
-		zip, mid = mid[len(mid)-1], mid[:len(mid)-1]
-	}
-	state = strings.Join(mid, ", ")
-	return
-}
-
 func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
 
 // date returns the ISO form of a page date, or "" when s holds none.

@@ -468,7 +468,7 @@ func pageLocations(ls []line) []trial.Location {
 			out[n-1].Contacts = append(out[n-1].Contacts, trial.Contact{Name: name, Degrees: degrees})
 		case n > 0 && out[n-1].City == "" && strings.Contains(t, ","):
 			l := &out[n-1]
-			l.City, l.State, l.Zip, l.Country = parseAddress(t)
+			l.City, l.State, l.Zip, l.Country = textpage.ParseAddress(t)
 		default:
 			out = append(out, trial.Location{Facility: t})
 		}

@@ -400,7 +400,7 @@ func locations(b *block) []trial.Location {
 		n := len(out)
 		if n > 0 && out[n-1].City == "" && out[n-1].Country == "" && strings.Contains(t, ",") {
 			l := &out[n-1]
-			l.City, l.State, l.Zip, l.Country = parseAddress(t)
+			l.City, l.State, l.Zip, l.Country = textpage.ParseAddress(t)
 			continue
 		}
 		out = append(out, trial.Location{Facility: t})
@@ -416,30 +416,4 @@ func isFlag(t string) bool {
 		}
 	}
 	return t != ""
-}
-
-// parseAddress splits "Guangzhou, Guangdong, China" into its parts; a part
-// with digits after the city is the postcode.
-func parseAddress(s string) (city, state, zip, country string) {
-	var parts []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	if len(parts) == 0 {
-		return
-	}
-	var rest []string
-	for i, p := range parts {
-		if i > 0 && strings.IndexAny(p, "0123456789") >= 0 && zip == "" {
-			zip = p
-			continue
-		}
-		rest = append(rest, p)
-	}
-	if len(rest) == 1 {
-		return rest[0], "", zip, ""
-	}
-	return rest[0], strings.Join(rest[1:len(rest)-1], ", "), zip, rest[len(rest)-1]
 }

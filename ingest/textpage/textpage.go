@@ -94,3 +94,32 @@ func (p *Page) ErrAt(line int, field string, err error) error {
 	}
 	return &ingest.ParseError{File: p.File, Line: line, Field: field, Err: err}
 }
+
+// ParseAddress splits an address line of a registry page, such as "Wuhan,
+// Hubei, China, 430081" or "Guangzhou, Guangdong, China", into city, state,
+// postcode and country: the first part is the city, the last the country,
+// the first part with digits after the city the postcode, and the parts
+// between the state. A single part is a city.
+func ParseAddress(s string) (city, state, zip, country string) {
+	var parts []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	var rest []string
+	for i, p := range parts {
+		if i > 0 && zip == "" && strings.ContainsAny(p, "0123456789") {
+			zip = p
+			continue
+		}
+		rest = append(rest, p)
+	}
+	if len(rest) == 1 {
+		return rest[0], "", zip, ""
+	}
+	return rest[0], strings.Join(rest[1:len(rest)-1], ", "), zip, rest[len(rest)-1]
+}
