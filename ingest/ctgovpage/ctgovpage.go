@@ -155,8 +155,6 @@ func isDegree(s string) bool {
 	return d != ""
 }
 
-func hasDigit(s string) bool { return strings.IndexAny(s, "0123456789") >= 0 }
-
 // date returns the ISO form of a page date, or "" when s holds none.
 func date(s string) string {
 	if d, ok := trial.NormalizeDate(s); ok {
