@@ -76,7 +76,7 @@ func (s *Store) NewExport(ctx context.Context, sel Selection) (*Export, error) {
 // EachSubject is Store.EachSubject over the listed subjects.
 func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error) error {
 	var buf []quad.Quad
-	var refs subjectRefs
+	refs := subjectRefs{hidden: hiddenKey(e.s.QS)}
 	var err error
 	for _, subj := range e.subjects {
 		if err := ctx.Err(); err != nil {
@@ -250,6 +250,17 @@ type subjectRefs struct {
 	// graphs, when set, collects the labels of the statements read,
 	// before duplicates are dropped.
 	graphs map[any]bool
+	// hidden is the key of RecordPredicate, whose statements are skipped;
+	// nil when the store holds none.
+	hidden any
+}
+
+// hiddenKey returns the key of RecordPredicate in qs, or nil.
+func hiddenKey(qs graph.QuadStore) any {
+	if r := qs.ValueOf(RecordPredicate); r != nil {
+		return graph.ToKey(r)
+	}
+	return nil
 }
 
 // read collects the quads of subject subj in the selected graphs,
@@ -272,6 +283,9 @@ func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.R
 			r.graphs[graph.ToKey(l)] = true
 		}
 		p, o := qs.QuadDirection(q, quad.Predicate), qs.QuadDirection(q, quad.Object)
+		if r.hidden != nil && graph.ToKey(p) == r.hidden {
+			continue // a stored source record (see Hidden)
+		}
 		if !keep {
 			l = nil
 			k := [3]any{graph.ToKey(p), graph.ToKey(o)}
@@ -359,7 +373,7 @@ func (e *Export) Summarize(ctx context.Context) (Summary, error) {
 	keyRef := map[any]graph.Ref{}
 	graphs := map[any]bool{}
 	var extra []graph.Ref // objects of schema:url and tg:sourceLastUpdated
-	rows := subjectRefs{graphs: graphs}
+	rows := subjectRefs{graphs: graphs, hidden: hiddenKey(s.QS)}
 	for _, subj := range subjects {
 		if err := ctx.Err(); err != nil {
 			return sum, err

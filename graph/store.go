@@ -16,6 +16,8 @@ import (
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+
+	"github.com/trialgraph/trialgraph/trial"
 )
 
 // Errors of Open. Compare with errors.Is.
@@ -220,6 +222,12 @@ type TrialGraph struct {
 	// Distinct is set when Quads holds no quad twice (see DistinctQuads),
 	// which spares ReplaceTrials that check when nothing is stored.
 	Distinct bool
+	// Record is the study the graph was built from, nil for a graph read
+	// as quads. With Build, ReplaceTrials merges it with the trial's other
+	// records, stored or in the same call (see Builder.Records).
+	Record *trial.Study
+	// Build makes a trial graph from records; Builder.Records.
+	Build func([]*trial.Study) ([]quad.Quad, error)
 }
 
 // DistinctQuads removes repeated quads from qs, keeping the first of each,
@@ -245,28 +253,33 @@ type ReplaceStats struct {
 	Kept int
 }
 
-// ReplaceTrials makes the store hold exactly the given quads for each of the
-// trials, in one transaction: quads of a trial's graph that are not given
-// are removed, new ones added, and unchanged ones left alone. When a trial
-// appears twice, the later graph wins.
+// ReplaceTrials makes the store hold the graph of each of the trials: quads
+// of a trial's graph that are not wanted are removed, new ones added, and
+// unchanged ones left alone. A graph built from a record is merged with the
+// trial's other records, stored or given (see Builder.Records); a graph
+// read as quads replaces the stored one when its rank is not lower. When a
+// trial appears twice, the same rules decide, so the result does not
+// depend on the order of trials or on how they are split into calls.
 func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (ReplaceStats, error) {
 	var st ReplaceStats
 	if s.readOnly {
 		return st, errors.New("store opened read-only")
 	}
-	last := map[string]int{}
-	for i, t := range trials {
-		if j, ok := last[labelKey(t)]; ok && trials[j].Rank > t.Rank {
-			continue
+	// The trials in input order, each trial's graphs together.
+	var order []string
+	groups := map[string][]TrialGraph{}
+	for _, t := range trials {
+		k := labelKey(t)
+		if groups[k] == nil {
+			order = append(order, k)
 		}
-		last[labelKey(t)] = i
+		groups[k] = append(groups[k], t)
 	}
 	var dels, adds []graph.Delta
 	var labels []string
-	for i, t := range trials {
-		if last[labelKey(t)] != i {
-			continue
-		}
+	for _, k := range order {
+		group := groups[k]
+		t := group[0]
 		st.Trials++
 		var old []quad.Quad
 		if h := s.labelHash(t); !s.fresh || s.isWritten(h) {
@@ -277,35 +290,39 @@ func (s *Store) ReplaceTrials(ctx context.Context, trials []TrialGraph) (Replace
 		} else {
 			s.written[h] = struct{}{}
 		}
-		if len(old) > 0 && StoredRank(old) > t.Rank {
+		want, distinct, kept, err := resolve(group, old)
+		if err != nil {
+			return st, err
+		}
+		if kept {
 			st.Kept++
 			continue
 		}
-		if len(old) == 0 && t.Distinct {
-			for _, q := range t.Quads {
+		if len(old) == 0 && distinct {
+			for _, q := range want {
 				adds = append(adds, graph.Delta{Quad: q, Action: graph.Add})
 			}
-			st.Added += len(t.Quads)
+			st.Added += len(want)
 			continue
 		}
 		// Quads are compared by their N-Quads key; with nothing stored
 		// only duplicates among the new quads need finding.
-		have := make(map[string]bool, len(old)+len(t.Quads))
+		have := make(map[string]bool, len(old)+len(want))
 		if len(old) > 0 {
-			want := make(map[string]bool, len(t.Quads))
-			for _, q := range t.Quads {
-				want[quadKey(q)] = true
+			wanted := make(map[string]bool, len(want))
+			for _, q := range want {
+				wanted[quadKey(q)] = true
 			}
 			for _, q := range old {
 				k := quadKey(q)
 				have[k] = true
-				if !want[k] {
+				if !wanted[k] {
 					dels = append(dels, graph.Delta{Quad: q, Action: graph.Delete})
 					st.Removed++
 				}
 			}
 		}
-		for _, q := range t.Quads {
+		for _, q := range want {
 			k := quadKey(q)
 			if have[k] {
 				st.Unchanged++
@@ -388,10 +405,17 @@ func (s *Store) graphQuads(ctx context.Context, label quad.Value) ([]quad.Quad, 
 	return out, it.Err()
 }
 
-// GraphQuads returns the quads of one trial graph, sorted.
+// GraphQuads returns the quads of one trial graph, sorted, without the
+// stored source records (see Hidden).
 func (s *Store) GraphQuads(ctx context.Context, label quad.Value) ([]quad.Quad, error) {
 	qs, err := s.graphQuads(ctx, label)
-	return SortQuads(qs), err
+	out := qs[:0]
+	for _, q := range qs {
+		if !Hidden(q) {
+			out = append(out, q)
+		}
+	}
+	return SortQuads(out), err
 }
 
 // Labels returns the graph labels in the store, sorted.
@@ -415,12 +439,17 @@ func (s *Store) Labels(ctx context.Context) ([]quad.Value, error) {
 	return out, err
 }
 
-// EachQuad calls fn for every quad in the store, in store order.
+// EachQuad calls fn for every quad in the store, in store order, except
+// the stored source records (see Hidden).
 func (s *Store) EachQuad(ctx context.Context, fn func(quad.Quad) error) error {
 	it := s.QS.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
-		if err := fn(s.QS.Quad(it.Result())); err != nil {
+		q := s.QS.Quad(it.Result())
+		if Hidden(q) {
+			continue
+		}
+		if err := fn(q); err != nil {
 			return err
 		}
 	}

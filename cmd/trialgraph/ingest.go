@@ -379,12 +379,18 @@ func (r *ingestRun) build(name string, s *trial.Study) result {
 	if err := s.Validate(); err != nil {
 		return result{err: &ingest.ParseError{File: name, Err: err}}
 	}
+	qs, err := r.builder.Records([]*trial.Study{s})
+	if err != nil {
+		return result{err: &ingest.ParseError{File: name, Err: err}}
+	}
 	return result{graph: &graph.TrialGraph{
 		NCTID:    s.NCTID,
 		Label:    r.builder.GraphIRI(s.NCTID),
-		Quads:    graph.DistinctQuads(r.builder.Study(s)),
+		Quads:    qs,
 		Rank:     graph.Rank(s),
 		Distinct: true,
+		Record:   s,
+		Build:    r.builder.Records,
 	}}
 }
 

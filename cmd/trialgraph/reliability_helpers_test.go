@@ -22,10 +22,13 @@ import (
 
 	"github.com/trialgraph/trialgraph/graph"
 	"github.com/trialgraph/trialgraph/ingest"
+	"github.com/trialgraph/trialgraph/trial"
 )
 
-// corpusInputs are the seeds and the corpora the reliability tests ingest.
-var corpusInputs = []string{"../../testdata/seeds", "../../testdata/corpus/ctgov-v2", "../../testdata/xml"}
+// corpusInputs are the seeds and the corpora the reliability tests ingest;
+// crossformat holds API records of two seed trials, so some trials are
+// merged from two records.
+var corpusInputs = []string{"../../testdata/seeds", "../../testdata/corpus/ctgov-v2", "../../testdata/xml", "../../testdata/crossformat"}
 
 // child returns a command running this test binary as trialgraph (see
 // TestMain) with the given arguments.
@@ -96,6 +99,7 @@ type graphSets map[string]map[string]bool
 func (sets graphSets) addDescriptions(t *testing.T, files []string) {
 	t.Helper()
 	b := graph.NewBuilder(graph.DefaultBase)
+	recs := map[string][]*trial.Study{}
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
@@ -121,12 +125,29 @@ func (sets graphSets) addDescriptions(t *testing.T, files []string) {
 				continue
 			}
 			label := b.GraphIRI(s.NCTID).String()
-			if sets[label] == nil {
-				sets[label] = map[string]bool{}
-			}
-			sets[label][nquadText(b.Study(s))] = true
+			recs[label] = append(recs[label], s)
 		}
 		f.Close()
+	}
+	// A trial's graph is the merge of some of its records (see
+	// graph.Builder.Records): any subset may have been stored when a run
+	// is cut short.
+	for label, rs := range recs {
+		if len(rs) > 12 {
+			t.Fatalf("%s: %d records; too many subsets to list", label, len(rs))
+		}
+		if sets[label] == nil {
+			sets[label] = map[string]bool{}
+		}
+		for mask := 1; mask < 1<<len(rs); mask++ {
+			var sub []*trial.Study
+			for i, r := range rs {
+				if mask&(1<<i) != 0 {
+					sub = append(sub, r)
+				}
+			}
+			sets[label][nquadText(b.Study(graph.MergeRecords(graph.KeepRecords(sub))))] = true
+		}
 	}
 }
 

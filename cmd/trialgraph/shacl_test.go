@@ -100,7 +100,8 @@ func TestExportConformsToShapes(t *testing.T) {
 	ctx := context.Background()
 	var stdout, stderr bytes.Buffer
 	args := []string{"ingest", "--db", db,
-		filepath.Join(td, "seeds"), filepath.Join(td, "corpus", "ctgov-v2"), filepath.Join(td, "xml")}
+		filepath.Join(td, "seeds"), filepath.Join(td, "corpus", "ctgov-v2"), filepath.Join(td, "xml"),
+		filepath.Join(td, "crossformat")} // two trials merged from two records
 	if code := run(ctx, args, nil, &stdout, &stderr); code != exitOK {
 		t.Fatalf("ingest: exit %d\n%s", code, stderr.String())
 	}
