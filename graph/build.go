@@ -246,6 +246,9 @@ func (b *Builder) Study(s *trial.Study) []quad.Quad {
 	e.str(t, ontology.StudyType, s.StudyType)
 	for _, p := range s.Phases {
 		e.str(t, ontology.Phase, p)
+		if c, ok := ontology.PhaseClass(p); ok {
+			e.a(t, c)
+		}
 	}
 	d := s.Design
 	e.str(t, ontology.Allocation, d.Allocation)

@@ -202,3 +202,34 @@ const (
 	// StudyChair, StudyDirector and SubInvestigator.
 	Investigator = TG + "investigator"
 )
+
+// Phase classes: a trial is typed with one for each phase it registers.
+const (
+	EarlyPhase1Trial        = TG + "EarlyPhase1Trial"
+	Phase1Trial             = TG + "Phase1Trial"
+	Phase2Trial             = TG + "Phase2Trial"
+	Phase3Trial             = TG + "Phase3Trial"
+	Phase4Trial             = TG + "Phase4Trial"
+	PhaseNotApplicableTrial = TG + "PhaseNotApplicableTrial"
+)
+
+// PhaseClass returns the class of trials in the registry phase code
+// (EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4 or NA, the codes
+// trial.NormalizePhase returns), and false for any other code.
+func PhaseClass(code string) (string, bool) {
+	switch code {
+	case "EARLY_PHASE1":
+		return EarlyPhase1Trial, true
+	case "PHASE1":
+		return Phase1Trial, true
+	case "PHASE2":
+		return Phase2Trial, true
+	case "PHASE3":
+		return Phase3Trial, true
+	case "PHASE4":
+		return Phase4Trial, true
+	case "NA":
+		return PhaseNotApplicableTrial, true
+	}
+	return "", false
+}
