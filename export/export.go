@@ -91,7 +91,8 @@ type Format struct {
 	// Input is the order in which the writer wants its statements.
 	Input Input
 	// VoID tells that a command writes a VoID description of the dataset
-	// as the first statements (formats read by people and triplestores).
+	// (formats read by people and triplestores): after the statements for
+	// a writer of triples, first for a writer of graphs.
 	VoID bool
 	// Predicates tells that the writer streams only when given
 	// Options.Predicates.

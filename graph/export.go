@@ -253,7 +253,16 @@ type subjectRefs struct {
 	// hidden is the key of RecordPredicate, whose statements are skipped;
 	// nil when the store holds none.
 	hidden any
+	// index and refs are quads' scratch space; known holds the values
+	// of IRIs resolved before (at most knownMax).
+	index map[any]int
+	refs  []graph.Ref
+	known map[any]quad.Value
 }
+
+// knownMax bounds the IRIs an export keeps resolved: about 30k IRIs of
+// 100 bytes, a few megabytes.
+const knownMax = 1 << 15
 
 // hiddenKey returns the key of RecordPredicate in qs, or nil.
 func hiddenKey(qs graph.QuadStore) any {
@@ -304,28 +313,50 @@ func (r *subjectRefs) quads(ctx context.Context, qs graph.QuadStore, out []quad.
 	if len(r.rows) == 0 {
 		return out, nil
 	}
-	index := map[any]int{}
-	var refs []graph.Ref
+	if r.index == nil {
+		r.index = map[any]int{}
+		r.known = map[any]quad.Value{}
+	}
+	index := r.index
+	clear(index)
+	refs := r.refs[:0]
 	for _, row := range r.rows {
 		for _, ref := range row {
 			if ref == nil {
 				continue
 			}
-			if _, ok := index[graph.ToKey(ref)]; !ok {
-				index[graph.ToKey(ref)] = len(refs)
+			k := graph.ToKey(ref)
+			if _, ok := r.known[k]; ok {
+				continue
+			}
+			if _, ok := index[k]; !ok {
+				index[k] = len(refs)
 				refs = append(refs, ref)
 			}
 		}
 	}
+	r.refs = refs
 	vals, err := graph.ValuesOf(ctx, qs, refs)
 	if err != nil {
 		return out, err
+	}
+	// Predicates, graph labels and IRI objects recur from subject to
+	// subject (classes, countries, shared organisations); they are kept
+	// for the next subjects, up to knownMax of them.
+	for i, ref := range refs {
+		if _, iri := vals[i].(quad.IRI); iri && len(r.known) < knownMax {
+			r.known[graph.ToKey(ref)] = vals[i]
+		}
 	}
 	val := func(ref graph.Ref) quad.Value {
 		if ref == nil {
 			return nil
 		}
-		return vals[index[graph.ToKey(ref)]]
+		k := graph.ToKey(ref)
+		if v, ok := r.known[k]; ok {
+			return v
+		}
+		return vals[index[k]]
 	}
 	for _, row := range r.rows {
 		out = append(out, quad.Quad{Subject: val(row[0]), Predicate: val(row[1]), Object: val(row[2]), Label: val(row[3])})
@@ -434,29 +465,35 @@ func (sum *Summary) addExtra(ctx context.Context, qs graph.QuadStore, refs []gra
 		return err
 	}
 	for _, v := range vals {
-		switch v := v.(type) {
-		case quad.IRI:
-			origin := string(v)
-			if i := strings.Index(origin, "://"); i > 0 {
-				if j := strings.IndexByte(origin[i+3:], '/'); j >= 0 {
-					origin = origin[:i+3+j]
-				}
-				origin += "/"
-				iri := quad.IRI(origin)
-				k := sort.Search(len(sum.Sources), func(i int) bool { return sum.Sources[i] >= iri })
-				if k == len(sum.Sources) || sum.Sources[k] != iri {
-					sum.Sources = append(sum.Sources, "")
-					copy(sum.Sources[k+1:], sum.Sources[k:])
-					sum.Sources[k] = iri
-				}
-			}
-		default:
-			if d := literalText(v); d > sum.LastUpdated {
-				sum.LastUpdated = d
-			}
-		}
+		sum.addValue(v)
 	}
 	return nil
+}
+
+// addValue adds an object of schema:url (kept as its origin) or of
+// tg:sourceLastUpdated (kept as the maximum).
+func (sum *Summary) addValue(v quad.Value) {
+	switch v := v.(type) {
+	case quad.IRI:
+		origin := string(v)
+		if i := strings.Index(origin, "://"); i > 0 {
+			if j := strings.IndexByte(origin[i+3:], '/'); j >= 0 {
+				origin = origin[:i+3+j]
+			}
+			origin += "/"
+			iri := quad.IRI(origin)
+			k := sort.Search(len(sum.Sources), func(i int) bool { return sum.Sources[i] >= iri })
+			if k == len(sum.Sources) || sum.Sources[k] != iri {
+				sum.Sources = append(sum.Sources, "")
+				copy(sum.Sources[k+1:], sum.Sources[k:])
+				sum.Sources[k] = iri
+			}
+		}
+	default:
+		if d := literalText(v); d > sum.LastUpdated {
+			sum.LastUpdated = d
+		}
+	}
 }
 
 func counts(ctx context.Context, qs graph.QuadStore, n map[any]int64, keyRef map[any]graph.Ref) ([]Count, error) {
@@ -597,4 +634,61 @@ func (sum Summary) VoID(base, created string) []quad.Quad {
 	}
 	// The partitions follow the dataset node, in their numbered order.
 	return append(SortQuads(qs), parts...)
+}
+
+// EachSubjectSummary is EachSubject that also returns the Summary of what
+// it yielded, in the same single read of the store; a writer can put the
+// VoID description after the data instead of reading the store twice.
+func (e *Export) EachSubjectSummary(ctx context.Context, fn func(qs []quad.Quad) error) (Summary, error) {
+	var sum Summary
+	graphs := map[any]bool{}
+	classes, props := map[quad.Value]int64{}, map[quad.Value]int64{}
+	typed := map[quad.Value]bool{}
+	var buf []quad.Quad
+	refs := subjectRefs{hidden: hiddenKey(e.s.QS), graphs: graphs}
+	var err error
+	for _, subj := range e.subjects {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
+			return sum, err
+		}
+		if buf, err = refs.quads(ctx, e.s.QS, buf[:0]); err != nil {
+			return sum, err
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		sum.Subjects++
+		clear(typed)
+		for _, q := range buf {
+			sum.Statements++
+			props[q.Predicate]++
+			switch q.Predicate {
+			case quad.IRI(ontology.RDFType):
+				if !typed[q.Object] {
+					typed[q.Object] = true
+					classes[q.Object]++
+				}
+			case quad.IRI(ontology.SchemaURL), quad.IRI(ontology.SourceLastUpdated):
+				sum.addValue(q.Object)
+			}
+		}
+		if err := fn(SortQuads(buf)); err != nil {
+			return sum, err
+		}
+	}
+	sum.Classes, sum.Properties = valueCounts(classes), valueCounts(props)
+	sum.Graphs = int64(len(graphs))
+	return sum, nil
+}
+
+func valueCounts(n map[quad.Value]int64) []Count {
+	out := make([]Count, 0, len(n))
+	for v, c := range n {
+		out = append(out, Count{Value: v, N: c})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value.String() < out[j].Value.String() })
+	return out
 }

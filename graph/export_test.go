@@ -151,6 +151,28 @@ func TestSelectionAndSummary(t *testing.T) {
 		t.Errorf("quads summary: %d statements in %d graphs, store has %d", quadsSum.Statements, quadsSum.Graphs, len(all))
 	}
 
+	// The summary counted while streaming is the same, and so are the
+	// statements streamed.
+	for _, sel := range []Selection{sel, {}, {KeepLabels: true}} {
+		want, err := st.Summarize(ctx, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := st.NewExport(ctx, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var streamed []quad.Quad
+		got, err := ex.EachSubjectSummary(ctx, func(qs []quad.Quad) error { streamed = append(streamed, qs...); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%+v: EachSubjectSummary's summary\n%+v\nSummarize's\n%+v", sel, got, want)
+		}
+		sameQuads(t, "EachSubjectSummary", streamed, collect(t, st, sel))
+	}
+
 	void := sum.VoID(DefaultBase, "")
 	if void[0].Subject != DatasetIRI(DefaultBase) || void[0].Predicate != quad.IRI(ontology.RDFType) {
 		t.Errorf("VoID starts with %v", void[0])

@@ -1,6 +1,6 @@
 // Command qprof runs one Gizmo query or named query against a store in this
-// process, optionally writing a CPU profile; it is how the query plans behind
-// the bench figures are examined.
+// process, or reads the store as the export does, optionally writing a CPU
+// profile; it is how the figures of the bench are examined.
 package main
 
 import (
@@ -11,6 +11,8 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/trialgraph/trialgraph/graph"
 )
 
@@ -19,6 +21,7 @@ func main() {
 	named := flag.String("named", "", "named query to run")
 	cs := flag.String("cell-source", "", "cell source parameter")
 	prof := flag.String("cpuprofile", "", "write a CPU profile here")
+	each := flag.Bool("each-subject", false, "read the whole store as the export does (EachSubject), instead of a query")
 	flag.Parse()
 	ctx := context.Background()
 	s, err := graph.Open(ctx, *db, graph.Options{ReadOnly: true})
@@ -33,6 +36,16 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
+	if *each {
+		n := 0
+		err := s.EachSubject(ctx, graph.Selection{}, func(qs []quad.Quad) error { n += len(qs); return nil })
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Printf("%d triples in %v\n", n, time.Since(start))
+		return
+	}
 	if *named != "" {
 		nq, err := graph.LookupNamed(*named)
 		if err != nil {
