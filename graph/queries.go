@@ -308,27 +308,47 @@ func cellSourceIRI(slug string) (string, error) {
 // each query (function declarations are hoisted), so the query proper comes
 // first. from(nodes) starts a path at a set of nodes, and at a node that
 // does not exist when the set is empty, since g.V() with no nodes means all
-// nodes. props(nodes, preds) maps each node to each predicate to its
-// distinct values. emit(rows, tags, vals, fields) emits each row with the
+// nodes. edges(start, dir, preds, a, p, b) walks from the path start along
+// each of preds ("Out" or "In") and returns the edges as objects {a: node,
+// p: predicate, b: node} (no p when p is ""); one walk per predicate, since
+// Cayley v0.7.7 plans a walk that tags its predicate by scanning. props(nodes,
+// preds, vals) maps each node to each predicate to its distinct values,
+// adding to vals if given; having(nodes, vals, pred, value) keeps the nodes
+// with that value. emit(rows, tags, vals, fields) emits each row with the
 // tags named, and each field (key: [tag of a node, predicate]) whose node has
-// values of the predicate.
+// values of the predicate. matching(nodes, pred, re) keeps the nodes with a
+// value of pred matching re, by asking of each node for a few nodes and by
+// scanning every node's values for many.
 var queryHelpers = fmt.Sprintf(`
 function uniq(a) { var seen = Object.create(null), out = []; for (var i = 0; i < a.length; i++) { if (!(a[i] in seen)) { seen[a[i]] = true; out.push(a[i]); } } return out; }
 function set(a) { var s = Object.create(null); for (var i = 0; i < a.length; i++) { s[a[i]] = true; } return s; }
 function col(rows, tag) { var out = []; for (var i = 0; i < rows.length; i++) { out.push(rows[i][tag]); } return uniq(out); }
 function keep(a, members) { var s = set(members), out = []; for (var i = 0; i < a.length; i++) { if (a[i] in s) { out.push(a[i]); } } return out; }
 function pick(rows, tag, members) { var s = set(members), out = []; for (var i = 0; i < rows.length; i++) { if (rows[i][tag] in s) { out.push(rows[i]); } } return out; }
-function from(nodes) { return g.V.apply(g, nodes.length ? nodes : [%s]); }
-function props(nodes, preds) {
-  var out = Object.create(null);
-  if (!nodes.length) { return out; }
-  var rows = g.V.apply(g, nodes).Tag("n").Out(preds, "p").Tag("v").TagArray();
-  for (var i = 0; i < rows.length; i++) {
-    var r = rows[i], m = out[r.n] || (out[r.n] = Object.create(null)), l = m[r.p] || (m[r.p] = []);
-    if (l.indexOf(r.v) < 0) { l.push(r.v); }
+function from(nodes) { return g.V.apply(g, nodes.length ? nodes : [%[1]s]); }
+function edges(start, dir, preds, a, p, b) {
+  var out = [];
+  for (var k = 0; k < preds.length; k++) {
+    var rows = start.Tag(a)[dir](preds[k]).Tag(b).TagArray();
+    for (var i = 0; i < rows.length; i++) { var o = {}; o[a] = rows[i][a]; if (p) { o[p] = preds[k]; } o[b] = rows[i][b]; out.push(o); }
   }
   return out;
 }
+function props(nodes, preds, vals) {
+  vals = vals || Object.create(null);
+  if (!nodes.length) { return vals; }
+  var start = g.V.apply(g, nodes);
+  for (var k = 0; k < preds.length; k++) {
+    var rows = start.Tag("n").Out(preds[k]).Tag("v").TagArray();
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], m = vals[r.n] || (vals[r.n] = Object.create(null)), l = m[preds[k]] || (m[preds[k]] = []);
+      if (l.indexOf(r.v) < 0) { l.push(r.v); }
+    }
+  }
+  return vals;
+}
+function having(nodes, vals, pred, value) { var out = []; for (var i = 0; i < nodes.length; i++) { var m = vals[nodes[i]]; if (m && m[pred] && m[pred].indexOf(value) >= 0) { out.push(nodes[i]); } } return out; }
+function matching(nodes, pred, re) { return nodes.length > %[2]d ? keep(nodes, g.V().Has(pred, re).ToArray()) : uniq(from(nodes).Has(pred, re).ToArray()); }
 function emit(rows, tags, vals, fields) {
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i], o = {};
@@ -337,7 +357,12 @@ function emit(rows, tags, vals, fields) {
     g.Emit(o);
   }
 }
-`, jsIRI(DefaultBase+"none"))
+`, jsIRI(DefaultBase+"none"), regexScanAbove)
+
+// regexScanAbove is the number of nodes above which matching scans every
+// node's values instead of asking of each node: Cayley v0.7.7 took about 2
+// ms a node for the one, and 4 s for the other over 10,000 trials.
+const regexScanAbove = 1000
 
 // program joins the statements of a query and appends the helpers.
 func program(stmts ...string) string {
@@ -377,19 +402,24 @@ func trialsVar(cellSource string) (string, error) {
 
 // trialEdges returns the statements that set pairs to the edges from the
 // trials of a cell source (all trials when cellSource is empty) along preds,
-// tagged trial, predTag and nodeTag. Each of preds must leave trials only:
-// for all trials the walk starts from every node, which is much faster than
-// starting from the trials.
-func trialEdges(cellSource string, preds []string, predTag, nodeTag string) ([]string, error) {
-	walk := fmt.Sprintf(".Tag(\"trial\").Out(%s, %s).Tag(%s).TagArray();", jsIRIs(preds...), js(predTag), js(nodeTag))
+// tagged trial, predTag and nodeTag. For all trials the walk starts from
+// every node, which is much faster than starting from the trials; when one
+// of preds leaves other nodes too (tg:site leaves site participations),
+// onlyTrials keeps the edges from trials.
+func trialEdges(cellSource string, preds []string, predTag, nodeTag string, onlyTrials bool) ([]string, error) {
+	walk := fmt.Sprintf(", \"Out\", %s, \"trial\", %s, %s);", jsIRIs(preds...), js(predTag), js(nodeTag))
 	if cellSource == "" {
-		return []string{"var pairs = g.V()" + walk}, nil
+		if onlyTrials {
+			return []string{fmt.Sprintf("var trials = g.V().Has(%s, %s).ToArray();", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+				"var pairs = pick(edges(g.V()" + walk[:len(walk)-2] + "), \"trial\", trials);"}, nil
+		}
+		return []string{"var pairs = edges(g.V()" + walk}, nil
 	}
 	tv, err := trialsVar(cellSource)
 	if err != nil {
 		return nil, err
 	}
-	return []string{tv, "var pairs = from(trials)" + walk}, nil
+	return []string{tv, "var pairs = edges(from(trials)" + walk}, nil
 }
 
 func countryIRI(c string) (string, error) {
@@ -406,26 +436,23 @@ func nameRegexp(text string) string { return "(?i)" + regexp.QuoteMeta(strings.T
 
 // SitesQuery returns the Gizmo query of Sites.
 func SitesQuery(p NamedParams) (string, error) {
-	tv, err := trialsVar(p.CellSource)
+	stmts, err := trialEdges(p.CellSource, []string{ontology.SiteProp}, "", "site", true)
 	if err != nil {
 		return "", err
 	}
-	// tg:site leaves site participations too, so the walk starts from the
-	// trials even for all trials.
-	stmts := []string{tv,
-		fmt.Sprintf("var pairs = from(trials).Tag(\"trial\").Out(%s).Tag(\"site\").TagArray();", jsIRI(ontology.SiteProp)),
-		"var sites = col(pairs, \"site\");"}
+	stmts = append(stmts, "var sites = col(pairs, \"site\");",
+		fmt.Sprintf("var vals = props(sites, %s);", jsIRIs(ontology.Country)))
 	if p.Country != "" {
 		c, err := countryIRI(p.Country)
 		if err != nil {
 			return "", err
 		}
 		stmts = append(stmts,
-			fmt.Sprintf("sites = uniq(from(sites).Has(%s, %s).ToArray());", jsIRI(ontology.Country), jsIRI(c)),
+			fmt.Sprintf("sites = having(sites, vals, %s, %s);", jsIRI(ontology.Country), jsIRI(c)),
 			"pairs = pick(pairs, \"site\", sites);")
 	}
 	stmts = append(stmts,
-		fmt.Sprintf("var vals = props(sites, %s);", jsIRIs(ontology.SchemaName, ontology.SchemaAddressLocality, ontology.Country)),
+		fmt.Sprintf("props(sites, %s, vals);", jsIRIs(ontology.SchemaName, ontology.SchemaAddressLocality)),
 		fmt.Sprintf("emit(pairs, [\"trial\", \"site\"], vals, %s);",
 			fields("name", "site", ontology.SchemaName, "city", "site", ontology.SchemaAddressLocality, "country", "site", ontology.Country)))
 	return program(stmts...), nil
@@ -473,6 +500,7 @@ func TrialsQuery(p NamedParams) (string, error) {
 		return "", err
 	}
 	stmts := []string{tv}
+	var filters []string // on the trials' properties
 	if p.Phase != "" {
 		phase := strings.TrimSpace(p.Phase)
 		if len(phase) == 1 && phase >= "1" && phase <= "4" {
@@ -482,14 +510,14 @@ func TrialsQuery(p NamedParams) (string, error) {
 		if len(ph) != 1 {
 			return "", fmt.Errorf("%w: unknown phase %q (valid: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA)", ErrBadParam, p.Phase)
 		}
-		stmts = append(stmts, fmt.Sprintf("trials = uniq(from(trials).Has(%s, %s).ToArray());", jsIRI(ontology.Phase), js(ph[0])))
+		filters = append(filters, fmt.Sprintf("trials = having(trials, vals, %s, %s);", jsIRI(ontology.Phase), js(ph[0])))
 	}
 	if p.Status != "" {
 		st := trial.EnumName(p.Status)
 		if st == "" {
 			return "", fmt.Errorf("%w: empty status %q (such as RECRUITING, COMPLETED)", ErrBadParam, p.Status)
 		}
-		stmts = append(stmts, fmt.Sprintf("trials = uniq(from(trials).Has(%s, %s).ToArray());", jsIRI(ontology.OverallStatus), js(st)))
+		filters = append(filters, fmt.Sprintf("trials = having(trials, vals, %s, %s);", jsIRI(ontology.OverallStatus), js(st)))
 	}
 	if p.Country != "" {
 		c, err := countryIRI(p.Country)
@@ -503,14 +531,15 @@ func TrialsQuery(p NamedParams) (string, error) {
 	}
 	if strings.TrimSpace(p.Sponsor) != "" {
 		stmts = append(stmts,
-			fmt.Sprintf("var orgs = uniq(g.V().Has(%s, regex(%s)).ToArray());", jsIRI(ontology.SchemaName), js(nameRegexp(p.Sponsor))),
-			fmt.Sprintf("orgs = uniq(from(orgs).Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.SchemaOrganization)),
+			fmt.Sprintf("var orgs = uniq(g.V().Has(%s, %s).Has(%s, regex(%s)).ToArray());",
+				jsIRI(ontology.RDFType), jsIRI(ontology.SchemaOrganization), jsIRI(ontology.SchemaName), js(nameRegexp(p.Sponsor))),
 			fmt.Sprintf("trials = keep(trials, from(orgs).In(%s).ToArray());", jsIRIs(sponsorProps...)))
 	}
+	stmts = append(stmts, fmt.Sprintf("var vals = props(trials, %s);", jsIRIs(ontology.SchemaName, ontology.OverallStatus, ontology.Phase, ontology.CellSourceProp)))
+	stmts = append(stmts, filters...)
 	stmts = append(stmts,
 		"var rows = [];",
 		"for (var i = 0; i < trials.length; i++) { rows.push({trial: trials[i]}); }",
-		fmt.Sprintf("var vals = props(trials, %s);", jsIRIs(ontology.SchemaName, ontology.OverallStatus, ontology.Phase, ontology.CellSourceProp)),
 		fmt.Sprintf("emit(rows, [\"trial\"], vals, %s);",
 			fields("title", "trial", ontology.SchemaName, "status", "trial", ontology.OverallStatus,
 				"phase", "trial", ontology.Phase, "cellSource", "trial", ontology.CellSourceProp)))
@@ -566,17 +595,19 @@ func InvestigatorsQuery(p NamedParams) (string, error) {
 	default:
 		// A site is named and typed in every trial graph that mentions it.
 		stmts = []string{
-			fmt.Sprintf("var sites = uniq(g.V().Has(%s, regex(%s)).ToArray());", jsIRI(ontology.SchemaName), js(nameRegexp(site))),
-			fmt.Sprintf("sites = uniq(from(sites).Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.Site)),
+			fmt.Sprintf("var sites = uniq(g.V().Has(%s, %s).Has(%s, regex(%s)).ToArray());",
+				jsIRI(ontology.RDFType), jsIRI(ontology.Site), jsIRI(ontology.SchemaName), js(nameRegexp(site))),
 		}
 	}
 	return program(append(stmts,
 		// In(tg:site) reaches site participations too; only trials are kept.
-		fmt.Sprintf("var pairs = from(sites).Tag(\"site\").In(%s).Tag(\"trial\").TagArray();", jsIRI(ontology.SiteProp)),
-		fmt.Sprintf("pairs = pick(pairs, \"trial\", from(col(pairs, \"trial\")).Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
-		fmt.Sprintf("var roles = from(col(pairs, \"trial\")).Tag(\"trial\").Out(%s, \"role\").Tag(\"person\").TagArray();", jsIRIs(roleProps...)),
+		fmt.Sprintf("var pairs = edges(from(sites), \"In\", %s, \"site\", \"\", \"trial\");", jsIRIs(ontology.SiteProp)),
+		"var trials = col(pairs, \"trial\");",
+		fmt.Sprintf("trials = having(trials, props(trials, %s), %s, %s);", jsIRIs(ontology.RDFType), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+		"pairs = pick(pairs, \"trial\", trials);",
+		fmt.Sprintf("var roles = edges(from(trials), \"Out\", %s, \"trial\", \"role\", \"person\");", jsIRIs(roleProps...)),
 		"var people = col(roles, \"person\");",
-		fmt.Sprintf("var others = from(people).Tag(\"person\").In(%s).Tag(\"other\").TagArray();", jsIRIs(roleProps...)),
+		fmt.Sprintf("var others = edges(from(people), \"In\", %s, \"person\", \"\", \"other\");", jsIRIs(roleProps...)),
 		"var elsewhere = Object.create(null), at = Object.create(null);",
 		"for (var i = 0; i < others.length; i++) { var o = others[i]; (elsewhere[o.person] = elsewhere[o.person] || []).push(o.other); }",
 		"for (var i = 0; i < pairs.length; i++) { var s = pairs[i]; (at[s.trial] = at[s.trial] || []).push(s.site); }",
@@ -645,7 +676,7 @@ func Investigators(ctx context.Context, q Querier, p NamedParams) ([]Investigato
 
 // SponsorsQuery returns the Gizmo query of Sponsors.
 func SponsorsQuery(p NamedParams) (string, error) {
-	stmts, err := trialEdges(p.CellSource, sponsorProps, "role", "org")
+	stmts, err := trialEdges(p.CellSource, sponsorProps, "role", "org", false)
 	if err != nil {
 		return "", err
 	}
@@ -691,7 +722,7 @@ func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, stri
 
 // OutcomesQuery returns the Gizmo query of Outcomes.
 func OutcomesQuery(p NamedParams) (string, error) {
-	stmts, err := trialEdges(p.CellSource, outcomeProps, "kind", "outcome")
+	stmts, err := trialEdges(p.CellSource, outcomeProps, "kind", "outcome", false)
 	if err != nil {
 		return "", err
 	}
@@ -702,7 +733,7 @@ func OutcomesQuery(p NamedParams) (string, error) {
 			return "", fmt.Errorf("%w: --match: %v", ErrBadParam, err)
 		}
 		stmts = append(stmts,
-			fmt.Sprintf("outcomes = uniq(from(outcomes).Has(%s, regex(%s)).ToArray());", jsIRI(ontology.SchemaName), js(re)),
+			fmt.Sprintf("outcomes = matching(outcomes, %s, regex(%s));", jsIRI(ontology.SchemaName), js(re)),
 			"pairs = pick(pairs, \"outcome\", outcomes);")
 	}
 	return program(append(stmts,
@@ -773,8 +804,9 @@ func CellSourcesQuery() string {
 	// In(tg:cellSource) reaches cell-source assignments as well as trials.
 	return program(
 		fmt.Sprintf("var sources = uniq(g.V().Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.CellSourceClass)),
-		fmt.Sprintf("var pairs = from(sources).Tag(\"source\").In(%s).Tag(\"trial\").TagArray();", jsIRI(ontology.CellSourceProp)),
-		fmt.Sprintf("pairs = pick(pairs, \"trial\", from(col(pairs, \"trial\")).Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+		fmt.Sprintf("var pairs = edges(from(sources), \"In\", %s, \"source\", \"\", \"trial\");", jsIRIs(ontology.CellSourceProp)),
+		"var trials = col(pairs, \"trial\");",
+		fmt.Sprintf("pairs = pick(pairs, \"trial\", having(trials, props(trials, %s), %s, %s));", jsIRIs(ontology.RDFType), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
 		"emit(pairs, [\"source\", \"trial\"], {}, {});")
 }
 
@@ -819,7 +851,7 @@ func NeighbourhoodQuery(p NamedParams) (string, error) {
 	}
 	preds := append(append([]string{ontology.SiteProp, ontology.CellSourceProp}, sponsorProps...), roleProps...)
 	return program(
-		fmt.Sprintf("var pairs = g.V(%s).Tag(\"trial\").Out(%s, \"relation\").Tag(\"node\").TagArray();", jsIRI(DefaultBase+"trial/"+id), jsIRIs(preds...)),
+		fmt.Sprintf("var pairs = edges(g.V(%s), \"Out\", %s, \"trial\", \"relation\", \"node\");", jsIRI(DefaultBase+"trial/"+id), jsIRIs(preds...)),
 		fmt.Sprintf("var vals = props(col(pairs, \"node\"), %s);", jsIRIs(ontology.SchemaName, ontology.RDFSLabel)),
 		fmt.Sprintf("emit(pairs, [\"trial\", \"relation\", \"node\"], vals, %s);",
 			fields("name", "node", ontology.SchemaName, "label", "node", ontology.RDFSLabel))), nil
