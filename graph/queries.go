@@ -669,7 +669,10 @@ func Investigators(ctx context.Context, q Querier, p NamedParams) ([]Investigato
 		if out[i].SiteName != out[j].SiteName {
 			return out[i].SiteName < out[j].SiteName
 		}
-		return less(out[i].Name, out[j].Name, out[i].Person, out[j].Person)
+		if out[i].Name != out[j].Name || out[i].Person != out[j].Person {
+			return less(out[i].Name, out[j].Name, out[i].Person, out[j].Person)
+		}
+		return out[i].Site < out[j].Site // sites of one name
 	})
 	return out, text, nil
 }
