@@ -290,10 +290,101 @@ func cellSourceIRI(slug string) (string, error) {
 	return "", fmt.Errorf("%w: unknown cell source %q (valid: %s)", ErrBadParam, slug, strings.Join(valid, ", "))
 }
 
-// trialsPath starts a path at the trials of a cell source, or at all trials.
-func trialsPath(cellSource string) (string, error) {
+// The named queries are Gizmo programs in two phases, so that their time and
+// answers grow with the quads they read and not with products of them. In a
+// trialgraph store every trial is its own named graph, and a shared node (an
+// organisation, a site, a person) has its name, city and country asserted
+// again in every trial graph that mentions it; Cayley v0.7.7 enumerates every
+// path, so a path that walks to a shared node and then saves its properties
+// (.SaveOpt) yields one result per combination of those copies: a site named,
+// placed and located in 20 trial graphs gave 20×20×20 results for each of its
+// trials. So phase one walks the edges and collects node IRIs only
+// (TagArray, ToArray), de-duplicated in JavaScript; phase two reads the
+// properties of each distinct node once per quad (props); then each edge is
+// emitted once (g.Emit) with its node's distinct property values as arrays.
+// One result is one edge, so a result limit (serve --limit) cuts whole rows.
+
+// queryHelpers are the JavaScript functions the named queries call. They end
+// each query (function declarations are hoisted), so the query proper comes
+// first. from(nodes) starts a path at a set of nodes, and at a node that
+// does not exist when the set is empty, since g.V() with no nodes means all
+// nodes. edges(start, dir, preds, a, p, b) walks from the path start along
+// each of preds ("Out" or "In") and returns the edges as objects {a: node,
+// p: predicate, b: node} (no p when p is ""); one walk per predicate, since
+// Cayley v0.7.7 plans a walk that tags its predicate by scanning. props(nodes,
+// preds, vals) maps each node to each predicate to its distinct values,
+// adding to vals if given; having(nodes, vals, pred, value) keeps the nodes
+// with that value. emit(rows, tags, vals, fields) emits each row with the
+// tags named, and each field (key: [tag of a node, predicate]) whose node has
+// values of the predicate. matching(nodes, pred, re) keeps the nodes with a
+// value of pred matching re, by asking of each node for a few nodes and by
+// scanning every node's values for many.
+var queryHelpers = fmt.Sprintf(`
+function uniq(a) { var seen = Object.create(null), out = []; for (var i = 0; i < a.length; i++) { if (!(a[i] in seen)) { seen[a[i]] = true; out.push(a[i]); } } return out; }
+function set(a) { var s = Object.create(null); for (var i = 0; i < a.length; i++) { s[a[i]] = true; } return s; }
+function col(rows, tag) { var out = []; for (var i = 0; i < rows.length; i++) { out.push(rows[i][tag]); } return uniq(out); }
+function keep(a, members) { var s = set(members), out = []; for (var i = 0; i < a.length; i++) { if (a[i] in s) { out.push(a[i]); } } return out; }
+function pick(rows, tag, members) { var s = set(members), out = []; for (var i = 0; i < rows.length; i++) { if (rows[i][tag] in s) { out.push(rows[i]); } } return out; }
+function from(nodes) { return g.V.apply(g, nodes.length ? nodes : [%[1]s]); }
+function edges(start, dir, preds, a, p, b) {
+  var out = [];
+  for (var k = 0; k < preds.length; k++) {
+    var rows = start.Tag(a)[dir](preds[k]).Tag(b).TagArray();
+    for (var i = 0; i < rows.length; i++) { var o = {}; o[a] = rows[i][a]; if (p) { o[p] = preds[k]; } o[b] = rows[i][b]; out.push(o); }
+  }
+  return out;
+}
+function props(nodes, preds, vals) {
+  vals = vals || Object.create(null);
+  if (!nodes.length) { return vals; }
+  var start = g.V.apply(g, nodes);
+  for (var k = 0; k < preds.length; k++) {
+    var rows = start.Tag("n").Out(preds[k]).Tag("v").TagArray();
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], m = vals[r.n] || (vals[r.n] = Object.create(null)), l = m[preds[k]] || (m[preds[k]] = []);
+      if (l.indexOf(r.v) < 0) { l.push(r.v); }
+    }
+  }
+  return vals;
+}
+function having(nodes, vals, pred, value) { var out = []; for (var i = 0; i < nodes.length; i++) { var m = vals[nodes[i]]; if (m && m[pred] && m[pred].indexOf(value) >= 0) { out.push(nodes[i]); } } return out; }
+function matching(nodes, pred, re) { return nodes.length > %[2]d ? keep(nodes, g.V().Has(pred, re).ToArray()) : uniq(from(nodes).Has(pred, re).ToArray()); }
+function emit(rows, tags, vals, fields) {
+  for (var i = 0; i < rows.length; i++) {
+    var r = rows[i], o = {};
+    for (var j = 0; j < tags.length; j++) { o[tags[j]] = r[tags[j]]; }
+    for (var f in fields) { var m = vals[r[fields[f][0]]], v = m && m[fields[f][1]]; if (v) { o[f] = v; } }
+    g.Emit(o);
+  }
+}
+`, jsIRI(DefaultBase+"none"), regexScanAbove)
+
+// regexScanAbove is the number of nodes above which matching scans every
+// node's values instead of asking of each node: Cayley v0.7.7 took about 2
+// ms a node for the one, and 4 s for the other over 10,000 trials.
+const regexScanAbove = 1000
+
+// program joins the statements of a query and appends the helpers.
+func program(stmts ...string) string {
+	return strings.Join(stmts, "\n") + "\n" + queryHelpers
+}
+
+// fields returns the JavaScript object literal of emit's fields argument;
+// each field is three strings: its key, the tag of its node and the
+// predicate IRI.
+func fields(f ...string) string {
+	parts := make([]string, 0, len(f)/3)
+	for i := 0; i+2 < len(f); i += 3 {
+		parts = append(parts, fmt.Sprintf("%s: [%s, %s]", js(f[i]), js(f[i+1]), jsIRI(f[i+2])))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// trialsVar returns the JavaScript that sets trials to the distinct trials of
+// a cell source, or to all trials.
+func trialsVar(cellSource string) (string, error) {
 	if cellSource == "" {
-		return fmt.Sprintf("g.V().Has(%s, %s)", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)), nil
+		return fmt.Sprintf("var trials = uniq(g.V().Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)), nil
 	}
 	cs, err := cellSourceIRI(cellSource)
 	if err != nil {
@@ -303,10 +394,32 @@ func trialsPath(cellSource string) (string, error) {
 	// Cayley v0.7.7 plans a step such as .Out(tg:site) after a nested
 	// path by scanning every tg:site quad and testing each against the
 	// nested path, which took seconds on a few hundred trials; from a fixed
-	// set of nodes it uses the indexes (see kvIndexes). An empty set starts
-	// from a node that does not exist, since g.V() with no nodes means all.
-	return fmt.Sprintf("var trials = g.V(%s).In(%s).Has(%s, %s).ToArray();\ng.V.apply(g, trials.length ? trials : [%s])",
-		jsIRI(cs), jsIRI(ontology.CellSourceProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial), jsIRI(DefaultBase+"none")), nil
+	// set of nodes it uses the indexes (see kvIndexes). The Has step keeps
+	// the trials, not their cell-source assignments.
+	return fmt.Sprintf("var trials = g.V(%s).In(%s).Has(%s, %s).ToArray();\ntrials = uniq(trials);",
+		jsIRI(cs), jsIRI(ontology.CellSourceProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)), nil
+}
+
+// trialEdges returns the statements that set pairs to the edges from the
+// trials of a cell source (all trials when cellSource is empty) along preds,
+// tagged trial, predTag and nodeTag. For all trials the walk starts from
+// every node, which is much faster than starting from the trials; when one
+// of preds leaves other nodes too (tg:site leaves site participations),
+// onlyTrials keeps the edges from trials.
+func trialEdges(cellSource string, preds []string, predTag, nodeTag string, onlyTrials bool) ([]string, error) {
+	walk := fmt.Sprintf(", \"Out\", %s, \"trial\", %s, %s);", jsIRIs(preds...), js(predTag), js(nodeTag))
+	if cellSource == "" {
+		if onlyTrials {
+			return []string{fmt.Sprintf("var trials = g.V().Has(%s, %s).ToArray();", jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+				"var pairs = pick(edges(g.V()" + walk[:len(walk)-2] + "), \"trial\", trials);"}, nil
+		}
+		return []string{"var pairs = edges(g.V()" + walk}, nil
+	}
+	tv, err := trialsVar(cellSource)
+	if err != nil {
+		return nil, err
+	}
+	return []string{tv, "var pairs = edges(from(trials)" + walk}, nil
 }
 
 func countryIRI(c string) (string, error) {
@@ -323,21 +436,26 @@ func nameRegexp(text string) string { return "(?i)" + regexp.QuoteMeta(strings.T
 
 // SitesQuery returns the Gizmo query of Sites.
 func SitesQuery(p NamedParams) (string, error) {
-	path, err := trialsPath(p.CellSource)
+	stmts, err := trialEdges(p.CellSource, []string{ontology.SiteProp}, "", "site", true)
 	if err != nil {
 		return "", err
 	}
-	path += fmt.Sprintf(".Tag(\"trial\").Out(%s)", jsIRI(ontology.SiteProp))
+	stmts = append(stmts, "var sites = col(pairs, \"site\");",
+		fmt.Sprintf("var vals = props(sites, %s);", jsIRIs(ontology.Country)))
 	if p.Country != "" {
 		c, err := countryIRI(p.Country)
 		if err != nil {
 			return "", err
 		}
-		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.Country), jsIRI(c))
+		stmts = append(stmts,
+			fmt.Sprintf("sites = having(sites, vals, %s, %s);", jsIRI(ontology.Country), jsIRI(c)),
+			"pairs = pick(pairs, \"site\", sites);")
 	}
-	path += fmt.Sprintf(".Tag(\"site\").SaveOpt(%s, \"name\").SaveOpt(%s, \"city\").SaveOpt(%s, \"country\").All()",
-		jsIRI(ontology.SchemaName), jsIRI(ontology.SchemaAddressLocality), jsIRI(ontology.Country))
-	return path, nil
+	stmts = append(stmts,
+		fmt.Sprintf("props(sites, %s, vals);", jsIRIs(ontology.SchemaName, ontology.SchemaAddressLocality)),
+		fmt.Sprintf("emit(pairs, [\"trial\", \"site\"], vals, %s);",
+			fields("name", "site", ontology.SchemaName, "city", "site", ontology.SchemaAddressLocality, "country", "site", ontology.Country)))
+	return program(stmts...), nil
 }
 
 // Sites returns the sites running trials of a cell source (all sites when
@@ -359,9 +477,15 @@ func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, er
 			row = &SiteRow{Site: site}
 			bySite[site] = row
 		}
-		setFirst(&row.Name, r.str("name"))
-		setFirst(&row.City, r.str("city"))
-		setFirst(&row.Country, strings.TrimPrefix(r.iri("country"), DefaultBase+"country/"))
+		for _, v := range r.strs("name") {
+			setFirst(&row.Name, v)
+		}
+		for _, v := range r.strs("city") {
+			setFirst(&row.City, v)
+		}
+		for _, v := range r.strs("country") {
+			setFirst(&row.Country, strings.TrimPrefix(unbracket(v), DefaultBase+"country/"))
+		}
 		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
 	}
 	out := values(bySite)
@@ -371,10 +495,12 @@ func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, er
 
 // TrialsQuery returns the Gizmo query of Trials.
 func TrialsQuery(p NamedParams) (string, error) {
-	path, err := trialsPath(p.CellSource)
+	tv, err := trialsVar(p.CellSource)
 	if err != nil {
 		return "", err
 	}
+	stmts := []string{tv}
+	var filters []string // on the trials' properties
 	if p.Phase != "" {
 		phase := strings.TrimSpace(p.Phase)
 		if len(phase) == 1 && phase >= "1" && phase <= "4" {
@@ -384,29 +510,40 @@ func TrialsQuery(p NamedParams) (string, error) {
 		if len(ph) != 1 {
 			return "", fmt.Errorf("%w: unknown phase %q (valid: EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, NA)", ErrBadParam, p.Phase)
 		}
-		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.Phase), js(ph[0]))
+		filters = append(filters, fmt.Sprintf("trials = having(trials, vals, %s, %s);", jsIRI(ontology.Phase), js(ph[0])))
 	}
 	if p.Status != "" {
 		st := trial.EnumName(p.Status)
 		if st == "" {
 			return "", fmt.Errorf("%w: empty status %q (such as RECRUITING, COMPLETED)", ErrBadParam, p.Status)
 		}
-		path += fmt.Sprintf(".Has(%s, %s)", jsIRI(ontology.OverallStatus), js(st))
+		filters = append(filters, fmt.Sprintf("trials = having(trials, vals, %s, %s);", jsIRI(ontology.OverallStatus), js(st)))
 	}
 	if p.Country != "" {
 		c, err := countryIRI(p.Country)
 		if err != nil {
 			return "", err
 		}
-		path += fmt.Sprintf(".And(g.V(%s).In(%s).In(%s))", jsIRI(c), jsIRI(ontology.Country), jsIRI(ontology.SiteProp))
+		// In(tg:site) reaches site participations too; keep() leaves them out.
+		stmts = append(stmts,
+			fmt.Sprintf("var sites = uniq(g.V(%s).In(%s).ToArray());", jsIRI(c), jsIRI(ontology.Country)),
+			fmt.Sprintf("trials = keep(trials, from(sites).In(%s).ToArray());", jsIRI(ontology.SiteProp)))
 	}
 	if strings.TrimSpace(p.Sponsor) != "" {
-		path += fmt.Sprintf(".And(g.V().Has(%s, %s).Has(%s, regex(%s)).In(%s))",
-			jsIRI(ontology.RDFType), jsIRI(ontology.SchemaOrganization), jsIRI(ontology.SchemaName), js(nameRegexp(p.Sponsor)), jsIRIs(sponsorProps...))
+		stmts = append(stmts,
+			fmt.Sprintf("var orgs = uniq(g.V().Has(%s, %s).Has(%s, regex(%s)).ToArray());",
+				jsIRI(ontology.RDFType), jsIRI(ontology.SchemaOrganization), jsIRI(ontology.SchemaName), js(nameRegexp(p.Sponsor))),
+			fmt.Sprintf("trials = keep(trials, from(orgs).In(%s).ToArray());", jsIRIs(sponsorProps...)))
 	}
-	path += fmt.Sprintf(".Tag(\"trial\").SaveOpt(%s, \"title\").SaveOpt(%s, \"status\").SaveOpt(%s, \"phase\").SaveOpt(%s, \"cellSource\").All()",
-		jsIRI(ontology.SchemaName), jsIRI(ontology.OverallStatus), jsIRI(ontology.Phase), jsIRI(ontology.CellSourceProp))
-	return path, nil
+	stmts = append(stmts, fmt.Sprintf("var vals = props(trials, %s);", jsIRIs(ontology.SchemaName, ontology.OverallStatus, ontology.Phase, ontology.CellSourceProp)))
+	stmts = append(stmts, filters...)
+	stmts = append(stmts,
+		"var rows = [];",
+		"for (var i = 0; i < trials.length; i++) { rows.push({trial: trials[i]}); }",
+		fmt.Sprintf("emit(rows, [\"trial\"], vals, %s);",
+			fields("title", "trial", ontology.SchemaName, "status", "trial", ontology.OverallStatus,
+				"phase", "trial", ontology.Phase, "cellSource", "trial", ontology.CellSourceProp)))
+	return program(stmts...), nil
 }
 
 // Trials returns the trials matching every filter that is set, sorted by
@@ -428,10 +565,18 @@ func Trials(ctx context.Context, q Querier, p NamedParams) ([]TrialRow, string, 
 			row = &TrialRow{Trial: id, Phases: []string{}, CellSources: []string{}}
 			byTrial[id] = row
 		}
-		setFirst(&row.Title, r.str("title"))
-		setFirst(&row.Status, r.str("status"))
-		row.Phases = addSorted(row.Phases, r.str("phase"))
-		row.CellSources = addSorted(row.CellSources, strings.TrimPrefix(r.iri("cellSource"), DefaultBase+"cell-source/"))
+		for _, v := range r.strs("title") {
+			setFirst(&row.Title, v)
+		}
+		for _, v := range r.strs("status") {
+			setFirst(&row.Status, v)
+		}
+		for _, v := range r.strs("phase") {
+			row.Phases = addSorted(row.Phases, v)
+		}
+		for _, v := range r.strs("cellSource") {
+			row.CellSources = addSorted(row.CellSources, strings.TrimPrefix(unbracket(v), DefaultBase+"cell-source/"))
+		}
 	}
 	out := values(byTrial)
 	sort.Slice(out, func(i, j int) bool { return out[i].Trial < out[j].Trial })
@@ -441,19 +586,40 @@ func Trials(ctx context.Context, q Querier, p NamedParams) ([]TrialRow, string, 
 // InvestigatorsQuery returns the Gizmo query of Investigators.
 func InvestigatorsQuery(p NamedParams) (string, error) {
 	site := strings.TrimSpace(p.Site)
-	var start string
+	var stmts []string
 	switch {
 	case site == "":
 		return "", fmt.Errorf("%w: investigators needs a site (part of its name, or its IRI)", ErrBadParam)
 	case strings.Contains(site, "://"):
-		start = fmt.Sprintf("g.V(%s)", jsIRI(strings.Trim(site, "<>")))
+		stmts = []string{fmt.Sprintf("var sites = [%s];", jsIRI(strings.Trim(site, "<>")))}
 	default:
-		start = fmt.Sprintf("g.V().Has(%s, %s).Has(%s, regex(%s))",
-			jsIRI(ontology.RDFType), jsIRI(ontology.Site), jsIRI(ontology.SchemaName), js(nameRegexp(site)))
+		// A site is named and typed in every trial graph that mentions it.
+		stmts = []string{
+			fmt.Sprintf("var sites = uniq(g.V().Has(%s, %s).Has(%s, regex(%s)).ToArray());",
+				jsIRI(ontology.RDFType), jsIRI(ontology.Site), jsIRI(ontology.SchemaName), js(nameRegexp(site))),
+		}
 	}
-	return start + fmt.Sprintf(".Tag(\"site\").SaveOpt(%s, \"siteName\").In(%s).Has(%s, %s).Tag(\"trial\").Out(%s, \"role\").Tag(\"person\").SaveOpt(%s, \"name\").In(%s).Tag(\"other\").All()",
-		jsIRI(ontology.SchemaName), jsIRI(ontology.SiteProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial),
-		jsIRIs(roleProps...), jsIRI(ontology.SchemaName), jsIRIs(roleProps...)), nil
+	return program(append(stmts,
+		// In(tg:site) reaches site participations too; only trials are kept.
+		fmt.Sprintf("var pairs = edges(from(sites), \"In\", %s, \"site\", \"\", \"trial\");", jsIRIs(ontology.SiteProp)),
+		"var trials = col(pairs, \"trial\");",
+		fmt.Sprintf("trials = having(trials, props(trials, %s), %s, %s);", jsIRIs(ontology.RDFType), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+		"pairs = pick(pairs, \"trial\", trials);",
+		fmt.Sprintf("var roles = edges(from(trials), \"Out\", %s, \"trial\", \"role\", \"person\");", jsIRIs(roleProps...)),
+		"var people = col(roles, \"person\");",
+		fmt.Sprintf("var others = edges(from(people), \"In\", %s, \"person\", \"\", \"other\");", jsIRIs(roleProps...)),
+		"var elsewhere = Object.create(null), at = Object.create(null);",
+		"for (var i = 0; i < others.length; i++) { var o = others[i]; (elsewhere[o.person] = elsewhere[o.person] || []).push(o.other); }",
+		"for (var i = 0; i < pairs.length; i++) { var s = pairs[i]; (at[s.trial] = at[s.trial] || []).push(s.site); }",
+		fmt.Sprintf("var vals = props(uniq(col(pairs, \"site\").concat(people)), %s);", jsIRIs(ontology.SchemaName)),
+		"var rows = [];",
+		"for (var i = 0; i < roles.length; i++) {",
+		"  var r = roles[i], ss = uniq(at[r.trial]);",
+		"  for (var j = 0; j < ss.length; j++) { rows.push({site: ss[j], trial: r.trial, role: r.role, person: r.person, other: uniq(elsewhere[r.person])}); }",
+		"}",
+		fmt.Sprintf("emit(rows, [\"site\", \"trial\", \"role\", \"person\", \"other\"], vals, %s);",
+			fields("name", "person", ontology.SchemaName, "siteName", "site", ontology.SchemaName)),
+	)...), nil
 }
 
 // Investigators returns the officials (principal investigators, chairs,
@@ -478,11 +644,17 @@ func Investigators(ctx context.Context, q Querier, p NamedParams) ([]Investigato
 			row = &InvestigatorRow{Person: k.person, Site: k.site, Roles: []string{}, Trials: []string{}, OtherTrials: []string{}}
 			rows[k] = row
 		}
-		setFirst(&row.Name, r.str("name"))
-		setFirst(&row.SiteName, r.str("siteName"))
+		for _, v := range r.strs("name") {
+			setFirst(&row.Name, v)
+		}
+		for _, v := range r.strs("siteName") {
+			setFirst(&row.SiteName, v)
+		}
 		row.Roles = addSorted(row.Roles, localName(r.iri("role")))
 		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
-		others[k] = addSorted(others[k], nct(r.iri("other")))
+		for _, v := range r.strs("other") {
+			others[k] = addSorted(others[k], nct(unbracket(v)))
+		}
 	}
 	out := make([]InvestigatorRow, 0, len(rows))
 	for k, row := range rows {
@@ -497,19 +669,23 @@ func Investigators(ctx context.Context, q Querier, p NamedParams) ([]Investigato
 		if out[i].SiteName != out[j].SiteName {
 			return out[i].SiteName < out[j].SiteName
 		}
-		return less(out[i].Name, out[j].Name, out[i].Person, out[j].Person)
+		if out[i].Name != out[j].Name || out[i].Person != out[j].Person {
+			return less(out[i].Name, out[j].Name, out[i].Person, out[j].Person)
+		}
+		return out[i].Site < out[j].Site // sites of one name
 	})
 	return out, text, nil
 }
 
 // SponsorsQuery returns the Gizmo query of Sponsors.
 func SponsorsQuery(p NamedParams) (string, error) {
-	path, err := trialsPath(p.CellSource)
+	stmts, err := trialEdges(p.CellSource, sponsorProps, "role", "org", false)
 	if err != nil {
 		return "", err
 	}
-	return path + fmt.Sprintf(".Tag(\"trial\").Out(%s, \"role\").Tag(\"org\").SaveOpt(%s, \"name\").All()",
-		jsIRIs(sponsorProps...), jsIRI(ontology.SchemaName)), nil
+	return program(append(stmts,
+		fmt.Sprintf("var vals = props(col(pairs, \"org\"), %s);", jsIRIs(ontology.SchemaName)),
+		fmt.Sprintf("emit(pairs, [\"trial\", \"role\", \"org\"], vals, %s);", fields("name", "org", ontology.SchemaName)))...), nil
 }
 
 // Sponsors returns the lead sponsors and collaborators of the trials of a
@@ -532,7 +708,9 @@ func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, stri
 			row = &SponsorRow{Org: k.org, Role: k.role}
 			rows[k] = row
 		}
-		setFirst(&row.Name, r.str("name"))
+		for _, v := range r.strs("name") {
+			setFirst(&row.Name, v)
+		}
 		row.Trials = addSorted(row.Trials, nct(r.iri("trial")))
 	}
 	out := values(rows)
@@ -547,20 +725,24 @@ func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, stri
 
 // OutcomesQuery returns the Gizmo query of Outcomes.
 func OutcomesQuery(p NamedParams) (string, error) {
-	path, err := trialsPath(p.CellSource)
+	stmts, err := trialEdges(p.CellSource, outcomeProps, "kind", "outcome", false)
 	if err != nil {
 		return "", err
 	}
-	path += fmt.Sprintf(".Tag(\"trial\").Out(%s, \"kind\").Tag(\"outcome\")", jsIRIs(outcomeProps...))
+	stmts = append(stmts, "var outcomes = col(pairs, \"outcome\");")
 	if p.Match != "" {
 		re := "(?i)" + p.Match
 		if _, err := regexp.Compile(re); err != nil {
 			return "", fmt.Errorf("%w: --match: %v", ErrBadParam, err)
 		}
-		path += fmt.Sprintf(".Has(%s, regex(%s))", jsIRI(ontology.SchemaName), js(re))
+		stmts = append(stmts,
+			fmt.Sprintf("outcomes = matching(outcomes, %s, regex(%s));", jsIRI(ontology.SchemaName), js(re)),
+			"pairs = pick(pairs, \"outcome\", outcomes);")
 	}
-	return path + fmt.Sprintf(".SaveOpt(%s, \"measure\").SaveOpt(%s, \"timeFrame\").All()",
-		jsIRI(ontology.SchemaName), jsIRI(ontology.TimeFrame)), nil
+	return program(append(stmts,
+		fmt.Sprintf("var vals = props(outcomes, %s);", jsIRIs(ontology.SchemaName, ontology.TimeFrame)),
+		fmt.Sprintf("emit(pairs, [\"trial\", \"kind\", \"outcome\"], vals, %s);",
+			fields("measure", "outcome", ontology.SchemaName, "timeFrame", "outcome", ontology.TimeFrame)))...), nil
 }
 
 // Outcomes returns the outcome measures of the trials of a cell source
@@ -587,8 +769,12 @@ func Outcomes(ctx context.Context, q Querier, p NamedParams) ([]OutcomeRow, stri
 			row = &OutcomeRow{Outcome: o, Trial: nct(r.iri("trial")), Kind: kind}
 			rows[o] = row
 		}
-		setFirst(&row.Measure, r.str("measure"))
-		setFirst(&row.TimeFrame, r.str("timeFrame"))
+		for _, v := range r.strs("measure") {
+			setFirst(&row.Measure, v)
+		}
+		for _, v := range r.strs("timeFrame") {
+			setFirst(&row.TimeFrame, v)
+		}
 	}
 	out := values(rows)
 	sort.Slice(out, func(i, j int) bool {
@@ -617,8 +803,14 @@ func outcomeOrder(iri string) string {
 
 // CellSourcesQuery returns the Gizmo query of CellSourceCounts.
 func CellSourcesQuery() string {
-	return fmt.Sprintf("g.V().Has(%s, %s).Tag(\"source\").In(%s).Has(%s, %s).Tag(\"trial\").All()",
-		jsIRI(ontology.RDFType), jsIRI(ontology.CellSourceClass), jsIRI(ontology.CellSourceProp), jsIRI(ontology.RDFType), jsIRI(ontology.Trial))
+	// A cell source is typed in every trial graph that uses it, and
+	// In(tg:cellSource) reaches cell-source assignments as well as trials.
+	return program(
+		fmt.Sprintf("var sources = uniq(g.V().Has(%s, %s).ToArray());", jsIRI(ontology.RDFType), jsIRI(ontology.CellSourceClass)),
+		fmt.Sprintf("var pairs = edges(from(sources), \"In\", %s, \"source\", \"\", \"trial\");", jsIRIs(ontology.CellSourceProp)),
+		"var trials = col(pairs, \"trial\");",
+		fmt.Sprintf("pairs = pick(pairs, \"trial\", having(trials, props(trials, %s), %s, %s));", jsIRIs(ontology.RDFType), jsIRI(ontology.RDFType), jsIRI(ontology.Trial)),
+		"emit(pairs, [\"source\", \"trial\"], {}, {});")
 }
 
 // CellSourceCounts returns every known cell source with the number of
@@ -660,9 +852,12 @@ func NeighbourhoodQuery(p NamedParams) (string, error) {
 	if !trial.IsNCTID(id) {
 		return "", fmt.Errorf("%w: %q is not an NCT number such as NCT04288102", ErrBadParam, p.Trial)
 	}
-	props := append(append([]string{ontology.SiteProp, ontology.CellSourceProp}, sponsorProps...), roleProps...)
-	return fmt.Sprintf("g.V(%s).Tag(\"trial\").Out(%s, \"relation\").Tag(\"node\").SaveOpt(%s, \"name\").SaveOpt(%s, \"label\").All()",
-		jsIRI(DefaultBase+"trial/"+id), jsIRIs(props...), jsIRI(ontology.SchemaName), jsIRI(ontology.RDFSLabel)), nil
+	preds := append(append([]string{ontology.SiteProp, ontology.CellSourceProp}, sponsorProps...), roleProps...)
+	return program(
+		fmt.Sprintf("var pairs = edges(g.V(%s), \"Out\", %s, \"trial\", \"relation\", \"node\");", jsIRI(DefaultBase+"trial/"+id), jsIRIs(preds...)),
+		fmt.Sprintf("var vals = props(col(pairs, \"node\"), %s);", jsIRIs(ontology.SchemaName, ontology.RDFSLabel)),
+		fmt.Sprintf("emit(pairs, [\"trial\", \"relation\", \"node\"], vals, %s);",
+			fields("name", "node", ontology.SchemaName, "label", "node", ontology.RDFSLabel))), nil
 }
 
 // Neighbourhood returns the edges from one trial to its sites, sponsors,
@@ -685,8 +880,12 @@ func Neighbourhood(ctx context.Context, q Querier, p NamedParams) ([]EdgeRow, st
 			e = &EdgeRow{Trial: nct(r.iri("trial")), Relation: rel, Node: node, Kind: nodeKind(node)}
 			seen[k] = e
 		}
-		setFirst(&e.Name, r.str("name"))
-		setFirst(&e.Name, r.str("label"))
+		for _, v := range r.strs("name") {
+			setFirst(&e.Name, v)
+		}
+		for _, v := range r.strs("label") {
+			setFirst(&e.Name, v)
+		}
 	}
 	out := values(seen)
 	sort.Slice(out, func(i, j int) bool {
@@ -730,13 +929,7 @@ func (r row) str(k string) string {
 }
 
 // iri returns the IRI under k without its angle brackets.
-func (r row) iri(k string) string {
-	s := r.str(k)
-	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
-		return s[1 : len(s)-1]
-	}
-	return s
-}
+func (r row) iri(k string) string { return unbracket(r.str(k)) }
 
 func nct(trialIRI string) string { return strings.TrimPrefix(trialIRI, DefaultBase+"trial/") }
 
@@ -784,4 +977,30 @@ func less(a, b, tieA, tieB string) bool {
 		return a < b
 	}
 	return tieA < tieB
+}
+
+// strs returns the values under k: a string, or an array of them (the
+// property values the named queries emit).
+func (r row) strs(k string) []string {
+	switch v := r[k].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// unbracket returns an IRI in Gizmo's spelling without its angle brackets.
+func unbracket(s string) string {
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		return s[1 : len(s)-1]
+	}
+	return s
 }

@@ -1,0 +1,99 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/trialgraph/trialgraph/graph"
+	"github.com/trialgraph/trialgraph/trial"
+)
+
+// countingQuerier counts the raw results of the queries it runs.
+type countingQuerier struct {
+	q       graph.Querier
+	results int
+}
+
+func (c *countingQuerier) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
+	res, err := c.q.Query(ctx, q, opts)
+	c.results += len(res)
+	return res, err
+}
+
+// sharedStore stores n trials that share one lead sponsor, one site and one
+// investigator, so that the sponsor's name and the site's name, city and
+// country are asserted again in each of the n trial graphs.
+func sharedStore(t *testing.T, n int) *graph.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := graph.Open(ctx, t.TempDir(), graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := graph.NewBuilder(graph.DefaultBase)
+	var batch []graph.TrialGraph
+	for i := range n {
+		s := &trial.Study{
+			NCTID:           fmt.Sprintf("NCT%08d", 10000000+i),
+			BriefTitle:      fmt.Sprintf("Umbilical cord mesenchymal stem cells for condition %d", i),
+			OverallStatus:   "RECRUITING",
+			Phases:          []string{"PHASE2"},
+			LeadSponsor:     &trial.Organization{Name: "Shared Cell Therapy Sponsor"},
+			Officials:       []trial.Person{{Name: "Ada Shared", Role: "PRINCIPAL_INVESTIGATOR"}},
+			Locations:       []trial.Location{{Facility: "Shared Research Hospital", City: "Wuhan", Country: "China"}},
+			PrimaryOutcomes: []trial.Outcome{{Measure: fmt.Sprintf("PaO2 at day %d", i), TimeFrame: "Day 28"}},
+		}
+		batch = append(batch, graph.TrialGraph{NCTID: s.NCTID, Label: b.GraphIRI(s.NCTID), Quads: b.Study(s), Rank: graph.Rank(s)})
+	}
+	if _, err := st.ReplaceTrials(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// Each named query returns one raw result per edge it reports, however many
+// trial graphs repeat the properties of the nodes at the edges' ends. Paths
+// that step to a shared node and then save its properties (SaveOpt) returned
+// one result per combination of those copies: 176 for the one site here.
+func TestNamedQueriesAreLinearInSharedNodes(t *testing.T) {
+	const n = 8
+	st := sharedStore(t, n)
+	tests := []struct {
+		query string
+		p     graph.NamedParams
+		rows  int // rows of the answer
+		max   int // raw results at most
+	}{
+		{"sites", graph.NamedParams{}, 1, n},
+		{"sites", graph.NamedParams{CellSource: "umbilical-cord", Country: "CN"}, 1, n},
+		{"trials", graph.NamedParams{}, n, n},
+		{"trials", graph.NamedParams{CellSource: "umbilical-cord", Sponsor: "shared cell", Country: "China", Phase: "2"}, n, n},
+		{"investigators", graph.NamedParams{Site: "shared research"}, 1, n},
+		{"sponsors", graph.NamedParams{}, 1, n},
+		{"sponsors", graph.NamedParams{CellSource: "umbilical-cord"}, 1, n},
+		{"outcomes", graph.NamedParams{Match: "pao2"}, n, n},
+		{"cell-sources", graph.NamedParams{}, 11, n},
+		{"neighbourhood", graph.NamedParams{Trial: "NCT10000003"}, 4, 4},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s %+v", tt.query, tt.p), func(t *testing.T) {
+			nq, err := graph.LookupNamed(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &countingQuerier{q: st}
+			a, err := nq.Run(context.Background(), c, tt.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Cells) != tt.rows {
+				t.Errorf("%d rows, want %d: %q", len(a.Cells), tt.rows, a.Cells)
+			}
+			if c.results > tt.max {
+				t.Errorf("%d raw results for %d trials sharing nodes, want at most %d", c.results, n, tt.max)
+			}
+		})
+	}
+}
