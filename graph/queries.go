@@ -316,7 +316,8 @@ func cellSourceIRI(slug string) (string, error) {
 // adding to vals if given; having(nodes, vals, pred, value) keeps the nodes
 // with that value. emit(rows, tags, vals, fields) emits each row with the
 // tags named, and each field (key: [tag of a node, predicate]) whose node has
-// values of the predicate. matching(nodes, pred, re) keeps the nodes with a
+// values of the predicate; for many nodes it reads the predicates of
+// scannedProps by scanning them. matching(nodes, pred, re) keeps the nodes with a
 // value of pred matching re, by asking of each node for a few nodes and by
 // scanning every node's values for many.
 var queryHelpers = fmt.Sprintf(`
@@ -337,10 +338,11 @@ function edges(start, dir, preds, a, p, b) {
 function props(nodes, preds, vals) {
   vals = vals || Object.create(null);
   if (!nodes.length) { return vals; }
-  var start = g.V.apply(g, nodes);
+  var start = g.V.apply(g, nodes), members = nodes.length > %[3]d ? set(nodes) : null, scan = {%[4]s};
   for (var k = 0; k < preds.length; k++) {
-    var rows = start.Tag("n").Out(preds[k]).Tag("v").TagArray();
+    var few = !(members && scan[preds[k]]), rows = (few ? start : g.V()).Tag("n").Out(preds[k]).Tag("v").TagArray();
     for (var i = 0; i < rows.length; i++) {
+      if (!few && !(rows[i].n in members)) { continue; }
       var r = rows[i], m = vals[r.n] || (vals[r.n] = Object.create(null)), l = m[preds[k]] || (m[preds[k]] = []);
       if (l.indexOf(r.v) < 0) { l.push(r.v); }
     }
@@ -357,7 +359,25 @@ function emit(rows, tags, vals, fields) {
     g.Emit(o);
   }
 }
-`, jsIRI(DefaultBase+"none"), regexScanAbove)
+`, jsIRI(DefaultBase+"none"), regexScanAbove, propScanAbove, scanProps())
+
+// propScanAbove is the number of nodes above which props reads a
+// predicate of scannedProps by scanning all its statements rather than
+// node by node: over 10,000 trials, 0.35 s against 1.5 s for tg:phase.
+const propScanAbove = 1000
+
+// scannedProps are predicates whose statements are few next to the nodes
+// the named queries ask about in bulk: they leave trials (and cell-source
+// assignments) only. schema:name, which every kind of node has, is not one.
+var scannedProps = []string{ontology.OverallStatus, ontology.Phase, ontology.CellSourceProp, ontology.LastKnownStatus}
+
+func scanProps() string {
+	parts := make([]string, len(scannedProps))
+	for i, p := range scannedProps {
+		parts[i] = jsIRI(p) + ": true"
+	}
+	return strings.Join(parts, ", ")
+}
 
 // regexScanAbove is the number of nodes above which matching scans every
 // node's values instead of asking of each node: Cayley v0.7.7 took about 2

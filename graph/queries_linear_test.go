@@ -97,3 +97,33 @@ func TestNamedQueriesAreLinearInSharedNodes(t *testing.T) {
 		})
 	}
 }
+
+// Over more trials than props reads node by node, the trials query reads
+// status, phase and cell source by scanning those predicates; the answer is
+// the same.
+func TestTrialsQueryScansForManyTrials(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 1,100 trials")
+	}
+	const n = 1100 // above propScanAbove
+	st := sharedStore(t, n)
+	nq, err := graph.LookupNamed("trials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []graph.NamedParams{{}, {CellSource: "umbilical-cord", Phase: "2", Status: "recruiting"}} {
+		a, err := nq.Run(context.Background(), st, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := a.Rows.([]graph.TrialRow)
+		if len(rows) != n {
+			t.Fatalf("%+v: %d trials, want %d", p, len(rows), n)
+		}
+		for _, r := range rows {
+			if r.Status != "RECRUITING" || fmt.Sprint(r.Phases) != "[PHASE2]" || fmt.Sprint(r.CellSources) != "[umbilical-cord]" || r.Title == "" {
+				t.Fatalf("%+v: row %+v lacks a property", p, r)
+			}
+		}
+	}
+}
