@@ -48,6 +48,7 @@ type config struct {
 	bin, work, postgres string
 	sizes               []int
 	exportMax           int
+	postgresMax         int
 	timeout             string
 	seed                int
 	repeat              int
@@ -67,7 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.postgres, "postgres", "", "also ingest into this PostgreSQL database (its trialgraph tables are dropped first)")
 	fs.IntVar(&c.seed, "seed", 1, "synth seed")
 	fs.IntVar(&c.repeat, "repeat", 1, "runs of ingest and raw load, alternating; the fastest of each counts")
-	fs.IntVar(&c.exportMax, "export-max", 20000, "largest size whose store is exported (trialgraph export holds the whole store in memory: about 2.3 GB at 10k studies)")
+	fs.IntVar(&c.exportMax, "export-max", 1000000, "largest size whose store is exported with trialgraph (larger stores are dumped with rawload for the raw load)")
+	fs.IntVar(&c.postgresMax, "postgres-max", 10000, "largest size also ingested into PostgreSQL (about 2k quads/s: 10k studies take 20 minutes)")
 	fs.StringVar(&c.timeout, "timeout", "60s", "time limit of each named query")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -277,7 +279,7 @@ func (c *config) size(ctx context.Context, n int) (*sizeResult, error) {
 		return nil, err
 	}
 	os.RemoveAll(db)
-	if c.postgres != "" {
+	if c.postgres != "" && n <= c.postgresMax {
 		if err := c.dropPostgres(ctx); err != nil {
 			return nil, err
 		}
@@ -523,8 +525,18 @@ func printTable(w io.Writer, rows []*sizeResult, pg bool) {
 		}
 	}
 	if pg {
-		line("PostgreSQL ingest s", func(r *sizeResult) string { return fmt.Sprintf("%.1f", r.pg.wall.Seconds()) })
-		line("PostgreSQL ingest quads/s", func(r *sizeResult) string { return fmt.Sprintf("%.0f", rate(r.pgQuads, r.pg.wall)) })
+		line("PostgreSQL ingest s", func(r *sizeResult) string {
+			if r.pg.wall == 0 {
+				return "not run (-postgres-max)"
+			}
+			return fmt.Sprintf("%.1f", r.pg.wall.Seconds())
+		})
+		line("PostgreSQL ingest quads/s", func(r *sizeResult) string {
+			if r.pg.wall == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%.0f", rate(r.pgQuads, r.pg.wall))
+		})
 		line("PostgreSQL ingest peak RSS", func(r *sizeResult) string { return r.pg.rss() })
 	}
 	tw.Flush()
