@@ -162,7 +162,8 @@ func TestExportVoID(t *testing.T) {
 		t.Errorf("--created yesterday: exit %d, want %d", code, exitUsage)
 	}
 	noVoid := mustTG(t, "export", "--db", db, "--no-void")
-	if strings.Contains(noVoid, "void:Dataset") || !strings.HasSuffix(ttl, noVoid[strings.Index(noVoid, "\n\n"):]) {
+	// Turtle's VoID description follows the data.
+	if strings.Contains(noVoid, "void:Dataset") || !strings.HasPrefix(ttl, noVoid) || !strings.Contains(ttl[len(noVoid):], "void:Dataset") {
 		t.Error("--no-void is not the export without its VoID description")
 	}
 	t.Run("serdi", func(t *testing.T) {
