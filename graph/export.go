@@ -82,6 +82,7 @@ func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		refs.setSubject(subj)
 		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
 			return err
 		}
@@ -108,7 +109,7 @@ func (s *Store) EachGraph(ctx context.Context, labels []quad.Value, fn func(labe
 			return err
 		}
 		for _, r := range refs {
-			labels = append(labels, r.value)
+			labels = append(labels, r.value())
 		}
 	} else {
 		labels = sortValues(labels)
@@ -162,11 +163,34 @@ func (s *Store) labelSet(labels []quad.Value) (*labelSet, error) {
 	return set, nil
 }
 
-// valueRef is a store reference with its value and sort key.
+// valueRef is a store reference with its sort key, the value's N-Triples
+// form. An export lists every subject as one, so an IRI or a blank node,
+// which its key spells exactly, is not kept a second time as a value.
 type valueRef struct {
 	ref   graph.Ref
-	value quad.Value
-	key   string // value.String(), the order of SortQuads
+	key   string     // value.String(), the order of SortQuads
+	other quad.Value // the value, when key does not give it back
+}
+
+func newValueRef(ref graph.Ref, v quad.Value) valueRef {
+	r := valueRef{ref: ref, key: v.String()}
+	if r.value() != v {
+		r.other = v
+	}
+	return r
+}
+
+// value returns the referenced value.
+func (r valueRef) value() quad.Value {
+	switch {
+	case r.other != nil:
+		return r.other
+	case len(r.key) >= 2 && r.key[0] == '<' && r.key[len(r.key)-1] == '>':
+		return quad.IRI(r.key[1 : len(r.key)-1])
+	case strings.HasPrefix(r.key, "_:"):
+		return quad.BNode(r.key[2:])
+	}
+	return nil
 }
 
 // subjects lists the distinct subjects of the quads in the given graphs
@@ -230,7 +254,7 @@ func (s *Store) resolveSorted(ctx context.Context, seen map[any]graph.Ref) ([]va
 			if v == nil {
 				return nil, fmt.Errorf("store: value of reference %v missing", part[j])
 			}
-			out = append(out, valueRef{ref: part[j], value: v, key: v.String()})
+			out = append(out, newValueRef(part[j], v))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
@@ -253,6 +277,10 @@ type subjectRefs struct {
 	// hidden is the key of RecordPredicate, whose statements are skipped;
 	// nil when the store holds none.
 	hidden any
+	// subjKey and subjVal are the key and value of the subject read
+	// last, when known (setSubject); quads does not look it up.
+	subjKey any
+	subjVal quad.Value
 	// index and refs are quads' scratch space; known holds the values
 	// of IRIs resolved before (at most knownMax).
 	index map[any]int
@@ -263,6 +291,14 @@ type subjectRefs struct {
 // knownMax bounds the IRIs an export keeps resolved: about 30k IRIs of
 // 100 bytes, a few megabytes.
 const knownMax = 1 << 15
+
+// setSubject gives the value of the subject read next.
+func (r *subjectRefs) setSubject(subj valueRef) {
+	r.subjKey, r.subjVal = graph.ToKey(subj.ref), subj.value()
+	if r.subjVal == nil {
+		r.subjKey = nil
+	}
+}
 
 // hiddenKey returns the key of RecordPredicate in qs, or nil.
 func hiddenKey(qs graph.QuadStore) any {
@@ -326,7 +362,7 @@ func (r *subjectRefs) quads(ctx context.Context, qs graph.QuadStore, out []quad.
 				continue
 			}
 			k := graph.ToKey(ref)
-			if _, ok := r.known[k]; ok {
+			if _, ok := r.known[k]; ok || k == r.subjKey {
 				continue
 			}
 			if _, ok := index[k]; !ok {
@@ -353,6 +389,9 @@ func (r *subjectRefs) quads(ctx context.Context, qs graph.QuadStore, out []quad.
 			return nil
 		}
 		k := graph.ToKey(ref)
+		if k == r.subjKey {
+			return r.subjVal
+		}
 		if v, ok := r.known[k]; ok {
 			return v
 		}
@@ -543,7 +582,7 @@ func (s *Store) GraphsWith(ctx context.Context, predicate, object quad.Value) ([
 	vals, err := s.resolveSorted(ctx, seen)
 	out := make([]quad.Value, len(vals))
 	for i, v := range vals {
-		out[i] = v.value
+		out[i] = v.value()
 	}
 	return out, err
 }
@@ -651,6 +690,7 @@ func (e *Export) EachSubjectSummary(ctx context.Context, fn func(qs []quad.Quad)
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		refs.setSubject(subj)
 		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
 			return sum, err
 		}
