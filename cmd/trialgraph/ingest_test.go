@@ -283,10 +283,10 @@ func TestBatchFull(t *testing.T) {
 		{"fixed, full", 3, 3, 10, 0, true},
 		{"new store, small batch", 0, 50, 19_999, 0, false},
 		{"new store, at the floor", 0, 90, 20_000, 0, true},
-		{"grown store, quarter not reached", 0, 200, 50_000, 400_000, false},
-		{"grown store, quarter reached", 0, 450, 100_000, 400_000, true},
-		{"huge store, at the ceiling", 0, 900, 200_000, 50_000_000, true},
-		{"huge store, below the ceiling", 0, 800, 199_999, 50_000_000, false},
+		{"grown store, quarter not reached", 0, 180, 39_999, 160_000, false},
+		{"grown store, quarter reached", 0, 180, 40_000, 160_000, true},
+		{"huge store, at the ceiling", 0, 225, 50_000, 50_000_000, true},
+		{"huge store, below the ceiling", 0, 220, 49_999, 50_000_000, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &ingestRun{opts: &IngestOptions{BatchSize: tc.batchSize}, batch: make([]graph.TrialGraph, tc.trials),
