@@ -515,85 +515,10 @@ type Summary struct {
 	LastUpdated string
 }
 
-// Summarize counts what EachSubject yields without resolving more values
-// than the classes, properties and dates it reports. It reads the store
-// once more, subject by subject, holding one subject's references.
+// Summarize counts what EachSubject yields, reading the store once more
+// (EachSubjectSummary without writing anything).
 func (e *Export) Summarize(ctx context.Context) (Summary, error) {
-	var sum Summary
-	s, sel, labels, subjects := e.s, e.sel, e.labels, e.subjects
-	refs, err := graph.RefsOf(ctx, s.QS, []quad.Value{quad.IRI(ontology.RDFType), quad.IRI(ontology.SchemaURL), quad.IRI(ontology.SourceLastUpdated)})
-	if err != nil {
-		return sum, err
-	}
-	typeKey, urlKey, updKey := graph.ToKey(refs[0]), graph.ToKey(refs[1]), graph.ToKey(refs[2])
-	classes, props := map[any]int64{}, map[any]int64{}
-	keyRef := map[any]graph.Ref{}
-	graphs := map[any]bool{}
-	var extra []graph.Ref // objects of schema:url and tg:sourceLastUpdated
-	rows := subjectRefs{graphs: graphs, hidden: hiddenKey(s.QS)}
-	for _, subj := range subjects {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		if err := rows.read(ctx, s.QS, subj.ref, labels, sel.KeepLabels); err != nil {
-			return sum, err
-		}
-		if len(rows.rows) > 0 {
-			sum.Subjects++
-		}
-		typed := map[any]bool{}
-		for _, row := range rows.rows {
-			sum.Statements++
-			pk := graph.ToKey(row[1])
-			props[pk]++
-			keyRef[pk] = row[1]
-			switch pk {
-			case typeKey:
-				ok := graph.ToKey(row[2])
-				if !typed[ok] {
-					typed[ok] = true
-					classes[ok]++
-					keyRef[ok] = row[2]
-				}
-			case urlKey, updKey:
-				extra = append(extra, row[2])
-			}
-		}
-		if len(extra) > 4096 {
-			if err := sum.addExtra(ctx, s.QS, extra); err != nil {
-				return sum, err
-			}
-			extra = extra[:0]
-		}
-	}
-	if err := sum.addExtra(ctx, s.QS, extra); err != nil {
-		return sum, err
-	}
-	if sum.Classes, err = counts(ctx, s.QS, classes, keyRef); err != nil {
-		return sum, err
-	}
-	if sum.Properties, err = counts(ctx, s.QS, props, keyRef); err != nil {
-		return sum, err
-	}
-	sum.Graphs = int64(len(graphs))
-	sort.Slice(sum.Sources, func(i, j int) bool { return sum.Sources[i] < sum.Sources[j] })
-	return sum, nil
-}
-
-// addExtra resolves objects of schema:url (kept as their origins) and of
-// tg:sourceLastUpdated (kept as the maximum).
-func (sum *Summary) addExtra(ctx context.Context, qs graph.QuadStore, refs []graph.Ref) error {
-	if len(refs) == 0 {
-		return nil
-	}
-	vals, err := graph.ValuesOf(ctx, qs, refs)
-	if err != nil {
-		return err
-	}
-	for _, v := range vals {
-		sum.addValue(v)
-	}
-	return nil
+	return e.EachSubjectSummary(ctx, func([]quad.Quad) error { return nil })
 }
 
 // addValue adds an object of schema:url (kept as its origin) or of
@@ -620,25 +545,6 @@ func (sum *Summary) addValue(v quad.Value) {
 			sum.LastUpdated = d
 		}
 	}
-}
-
-func counts(ctx context.Context, qs graph.QuadStore, n map[any]int64, keyRef map[any]graph.Ref) ([]Count, error) {
-	keys := make([]any, 0, len(n))
-	refs := make([]graph.Ref, 0, len(n))
-	for k := range n {
-		keys = append(keys, k)
-		refs = append(refs, keyRef[k])
-	}
-	vals, err := graph.ValuesOf(ctx, qs, refs)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Count, len(vals))
-	for i, v := range vals {
-		out[i] = Count{Value: v, N: n[keys[i]]}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Value.String() < out[j].Value.String() })
-	return out, nil
 }
 
 // GraphsWith returns the sorted labels of the graphs that state some

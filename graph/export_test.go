@@ -151,24 +151,21 @@ func TestSelectionAndSummary(t *testing.T) {
 		t.Errorf("quads summary: %d statements in %d graphs, store has %d", quadsSum.Statements, quadsSum.Graphs, len(all))
 	}
 
-	// The summary counted while streaming is the same, and so are the
-	// statements streamed.
+	// The summary counted while streaming counts what is streamed, and
+	// the statements are EachSubject's.
 	for _, sel := range []Selection{sel, {}, {KeepLabels: true}} {
-		want, err := st.Summarize(ctx, sel)
-		if err != nil {
-			t.Fatal(err)
-		}
 		ex, err := st.NewExport(ctx, sel)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var streamed []quad.Quad
-		got, err := ex.EachSubjectSummary(ctx, func(qs []quad.Quad) error { streamed = append(streamed, qs...); return nil })
+		subjects := int64(0)
+		got, err := ex.EachSubjectSummary(ctx, func(qs []quad.Quad) error { streamed = append(streamed, qs...); subjects++; return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%+v: EachSubjectSummary's summary\n%+v\nSummarize's\n%+v", sel, got, want)
+		if got.Statements != int64(len(streamed)) || got.Subjects != subjects {
+			t.Errorf("%+v: summary counts %d statements of %d subjects, %d of %d streamed", sel, got.Statements, got.Subjects, len(streamed), subjects)
 		}
 		sameQuads(t, "EachSubjectSummary", streamed, collect(t, st, sel))
 	}
