@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 
 	"github.com/trialgraph/trialgraph/ontology"
@@ -124,6 +126,22 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 	hidden := hiddenKey(e.s.QS)
 	var wg sync.WaitGroup
 	workerGraphs := make([]map[any]bool, workers)
+	readers := make([]*boltReader, workers)
+	defer func() {
+		for _, br := range readers {
+			br.Close()
+		}
+	}()
+	for w := range workers {
+		br, err := e.s.newBoltReader()
+		if err != nil {
+			cancel()
+			for range order {
+			}
+			return err
+		}
+		readers[w] = br
+	}
 	for w := range workers {
 		if graphs != nil {
 			workerGraphs[w] = map[any]bool{}
@@ -135,7 +153,7 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 				b.err = e.readBlock(ctx, refs, b)
 				close(b.done)
 			}
-		}(&subjectRefs{hidden: hidden, graphs: workerGraphs[w]})
+		}(&subjectRefs{hidden: hidden, graphs: workerGraphs[w], br: readers[w]})
 	}
 	err := func() error {
 		for b := range order {
@@ -284,6 +302,14 @@ func (r valueRef) value() quad.Value {
 // (all when labels is nil), sorted as SortQuads sorts subjects.
 func (s *Store) subjects(ctx context.Context, labels *labelSet) ([]valueRef, error) {
 	if labels == nil {
+		br, err := s.newBoltReader()
+		if err != nil {
+			return nil, err
+		}
+		if br != nil {
+			defer br.Close()
+			return br.subjects(ctx)
+		}
 		return s.distinct(ctx, s.QS.QuadsAllIterator(), quad.Subject)
 	}
 	seen := map[any]graph.Ref{}
@@ -373,6 +399,8 @@ type subjectRefs struct {
 	index map[any]int
 	refs  []graph.Ref
 	known map[any]quad.Value
+	// br, when set, reads a bolt store directly (see boltReader).
+	br *boltReader
 }
 
 // knownMax bounds the IRIs an export keeps resolved: about 30k IRIs of
@@ -403,32 +431,44 @@ func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.R
 		r.seen = map[[3]any]bool{}
 	}
 	clear(r.seen)
+	if id, ok := subj.(kv.Int64Value); ok && r.br != nil {
+		return r.br.subjectQuads(uint64(id), func(q *proto.Primitive) {
+			var l graph.Ref
+			if q.Label != 0 {
+				l = kv.Int64Value(q.Label)
+			}
+			r.add(subj, kv.Int64Value(q.Predicate), kv.Int64Value(q.Object), l, labels, keep)
+		})
+	}
 	it := qs.QuadIterator(quad.Subject, subj)
 	defer it.Close()
 	for it.Next(ctx) {
 		q := it.Result()
-		l := qs.QuadDirection(q, quad.Label)
-		if labels != nil && !labels.has(l) {
-			continue
-		}
-		if r.graphs != nil && l != nil {
-			r.graphs[graph.ToKey(l)] = true
-		}
-		p, o := qs.QuadDirection(q, quad.Predicate), qs.QuadDirection(q, quad.Object)
-		if r.hidden != nil && graph.ToKey(p) == r.hidden {
-			continue // a stored source record (see Hidden)
-		}
-		if !keep {
-			l = nil
-			k := [3]any{graph.ToKey(p), graph.ToKey(o)}
-			if r.seen[k] {
-				continue
-			}
-			r.seen[k] = true
-		}
-		r.rows = append(r.rows, [4]graph.Ref{subj, p, o, l})
+		r.add(subj, qs.QuadDirection(q, quad.Predicate), qs.QuadDirection(q, quad.Object), qs.QuadDirection(q, quad.Label), labels, keep)
 	}
 	return it.Err()
+}
+
+// add collects one quad of read.
+func (r *subjectRefs) add(subj, p, o, l graph.Ref, labels *labelSet, keep bool) {
+	if labels != nil && !labels.has(l) {
+		return
+	}
+	if r.graphs != nil && l != nil {
+		r.graphs[graph.ToKey(l)] = true
+	}
+	if r.hidden != nil && graph.ToKey(p) == r.hidden {
+		return // a stored source record (see Hidden)
+	}
+	if !keep {
+		l = nil
+		k := [3]any{graph.ToKey(p), graph.ToKey(o)}
+		if r.seen[k] {
+			return
+		}
+		r.seen[k] = true
+	}
+	r.rows = append(r.rows, [4]graph.Ref{subj, p, o, l})
 }
 
 // quads resolves the collected references, each distinct value once.
@@ -459,7 +499,13 @@ func (r *subjectRefs) quads(ctx context.Context, qs graph.QuadStore, out []quad.
 		}
 	}
 	r.refs = refs
-	vals, err := graph.ValuesOf(ctx, qs, refs)
+	var vals []quad.Value
+	var err error
+	if r.br != nil {
+		vals, err = r.br.values(refs)
+	} else {
+		vals, err = graph.ValuesOf(ctx, qs, refs)
+	}
 	if err != nil {
 		return out, err
 	}

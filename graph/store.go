@@ -39,7 +39,10 @@ type Options struct {
 // Store is a trialgraph store: a Cayley quad store holding one named graph
 // per trial, in a bolt file or in PostgreSQL.
 type Store struct {
-	QS       graph.QuadStore
+	QS graph.QuadStore
+	// bolt is the bolt file under QS, which exports read directly (see
+	// boltReader); nil for other backends.
+	bolt     *bolt.DB
 	path     string
 	readOnly bool
 	lock     *os.File
@@ -143,7 +146,7 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close}
+	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close, bolt: db}
 	if !opts.ReadOnly {
 		if st.fresh, err = emptyKV(ctx, qs); err != nil {
 			st.Close()

@@ -1,0 +1,240 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+)
+
+// An export of a bolt store reads Cayley v0.7.7's key-value layout
+// directly, in one read transaction per worker, instead of through the
+// quad store's iterators. The layout (graph/kv in Cayley): bucket "log"
+// maps each primitive's ID (8 bytes, big-endian) to the primitive
+// (graph/proto), a node with its value or a quad with the IDs of its four
+// nodes, a deleted quad staying there marked Deleted; bucket "sp" maps a
+// subject ID and a predicate ID (8 bytes each) to the IDs of their quads
+// (unsigned varints, ascending). Cayley's iterators fetch every primitive
+// with a seek from the B-tree's root, in a new transaction for every 100
+// when listing all quads; here the listing is one pass of a cursor along
+// the log, and the primitives of a subject, whose IDs are mostly
+// consecutive (a trial graph is written in one batch), are reached by
+// stepping the cursor forward. The references are the store's own
+// (kv.Int64Value), so the rest of the export treats both paths alike, and
+// the stores are not changed: the export reads what the stock cayley
+// command reads. Other backends go through the iterators.
+var (
+	boltLog      = []byte("log")
+	boltSubjects = []byte{quad.Subject.Prefix(), quad.Predicate.Prefix()}
+)
+
+// boltStep is how far forward get steps the cursor before seeking.
+const boltStep = 16
+
+// boltReader is one read transaction over a bolt store's buckets; it is
+// not safe for concurrent use.
+type boltReader struct {
+	tx  *bolt.Tx
+	log *bolt.Cursor
+	sp  *bolt.Cursor
+	pos uint64 // the log cursor's ID; 0 when not placed
+	key [8]byte
+	ids []uint64
+}
+
+// newBoltReader begins a read transaction on the bolt store under s, or
+// returns nil when s is not one or lacks the buckets.
+func (s *Store) newBoltReader() (*boltReader, error) {
+	if s.bolt == nil {
+		return nil, nil
+	}
+	tx, err := s.bolt.Begin(false)
+	if err != nil {
+		return nil, err
+	}
+	log, sp := tx.Bucket(boltLog), tx.Bucket(boltSubjects)
+	if log == nil || sp == nil {
+		tx.Rollback()
+		return nil, nil
+	}
+	return &boltReader{tx: tx, log: log.Cursor(), sp: sp.Cursor()}, nil
+}
+
+// Close ends the transaction.
+func (r *boltReader) Close() {
+	if r != nil {
+		r.tx.Rollback()
+	}
+}
+
+// get returns the log entry of id, nil if there is none. The bytes are
+// valid until the transaction ends.
+func (r *boltReader) get(id uint64) []byte {
+	binary.BigEndian.PutUint64(r.key[:], id)
+	if r.pos != 0 && id > r.pos && id-r.pos <= boltStep {
+		for k, v := r.log.Next(); k != nil; k, v = r.log.Next() {
+			switch bytes.Compare(k, r.key[:]) {
+			case 0:
+				r.pos = id
+				return v
+			case 1:
+				r.pos = binary.BigEndian.Uint64(k)
+				return nil
+			}
+		}
+		r.pos = 0
+		return nil
+	}
+	k, v := r.log.Seek(r.key[:])
+	if len(k) != 8 {
+		r.pos = 0
+		return nil
+	}
+	r.pos = binary.BigEndian.Uint64(k)
+	if r.pos != id {
+		return nil
+	}
+	return v
+}
+
+// prim decodes the log entry of id into p; false if there is none.
+func (r *boltReader) prim(id uint64, p *proto.Primitive) (bool, error) {
+	b := r.get(id)
+	if b == nil {
+		return false, nil
+	}
+	*p = proto.Primitive{}
+	if err := p.Unmarshal(b); err != nil {
+		return false, fmt.Errorf("store: primitive %d: %w", id, err)
+	}
+	return true, nil
+}
+
+// values returns the values of the nodes refs (kv.Int64Value), fetched in
+// ID order.
+func (r *boltReader) values(refs []graph.Ref) ([]quad.Value, error) {
+	order := make([]int, len(refs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		x, y := refs[a].(kv.Int64Value), refs[b].(kv.Int64Value)
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	out := make([]quad.Value, len(refs))
+	var p proto.Primitive
+	for _, i := range order {
+		id := uint64(refs[i].(kv.Int64Value))
+		ok, err := r.prim(id, &p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || len(p.Value) == 0 {
+			return nil, fmt.Errorf("store: value of node %d missing", id)
+		}
+		if out[i], err = pquads.UnmarshalValue(p.Value); err != nil {
+			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
+		}
+	}
+	return out, nil
+}
+
+// eachQuad calls fn with every live quad of the store, in ID order.
+func (r *boltReader) eachQuad(fn func(p *proto.Primitive)) error {
+	var p proto.Primitive
+	for k, v := r.log.First(); k != nil; k, v = r.log.Next() {
+		p = proto.Primitive{}
+		if err := p.Unmarshal(v); err != nil {
+			return fmt.Errorf("store: primitive %x: %w", k, err)
+		}
+		if p.Subject == 0 || p.Deleted {
+			continue // a node, or a deleted quad
+		}
+		fn(&p)
+	}
+	r.pos = 0
+	return nil
+}
+
+// subjectQuads calls fn with the live quads of subject subj, in ID order.
+func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) error {
+	var prefix [8]byte
+	binary.BigEndian.PutUint64(prefix[:], subj)
+	r.ids = r.ids[:0]
+	for k, v := r.sp.Seek(prefix[:]); k != nil && bytes.HasPrefix(k, prefix[:]); k, v = r.sp.Next() {
+		for len(v) > 0 {
+			id, n := binary.Uvarint(v)
+			if n <= 0 {
+				return fmt.Errorf("store: subject index of node %d: bad entry", subj)
+			}
+			r.ids = append(r.ids, id)
+			v = v[n:]
+		}
+	}
+	slices.Sort(r.ids)
+	var p proto.Primitive
+	for _, id := range r.ids {
+		ok, err := r.prim(id, &p)
+		if err != nil {
+			return err
+		}
+		if !ok || p.Deleted || p.Subject != subj {
+			continue
+		}
+		fn(&p)
+	}
+	return nil
+}
+
+// subjects lists the distinct subjects of the store's live quads, sorted
+// as SortQuads sorts subjects, in one pass along the log.
+func (r *boltReader) subjects(ctx context.Context) ([]valueRef, error) {
+	seen := map[uint64]struct{}{}
+	if err := r.eachQuad(func(p *proto.Primitive) { seen[p.Subject] = struct{}{} }); err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	clear(seen)
+	slices.Sort(ids)
+	out := make([]valueRef, 0, len(ids))
+	var p proto.Primitive
+	for i, id := range ids {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		ok, err := r.prim(id, &p)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || len(p.Value) == 0 {
+			return nil, fmt.Errorf("store: value of node %d missing", id)
+		}
+		v, err := pquads.UnmarshalValue(p.Value)
+		if err != nil {
+			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
+		}
+		out = append(out, newValueRef(kv.Int64Value(id), v))
+	}
+	slices.SortFunc(out, func(a, b valueRef) int { return strings.Compare(a.key, b.key) })
+	return out, nil
+}

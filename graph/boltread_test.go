@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+)
+
+// exportAll reads sel with EachSubject and returns the statements as text.
+func exportAll(t *testing.T, st *Store, sel Selection) []string {
+	t.Helper()
+	var out []string
+	err := st.EachSubject(context.Background(), sel, func(qs []quad.Quad) error {
+		for _, q := range qs {
+			out = append(out, q.String())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The direct reading of a bolt store (boltReader) gives what Cayley's
+// iterators give, statement for statement, after replacements have left
+// deleted quads in the log, a deleted quad has been added again (a new
+// primitive), nodes have lost their last quad, and a trial shares
+// statements and subjects with another.
+func TestBoltReaderAgreesWithIterators(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openTemp(t)
+	defer st.Close()
+	if st.bolt == nil {
+		t.Fatal("a directory store has no bolt file to read")
+	}
+	lit := func(s, p string, o quad.Value, g string) quad.Quad {
+		return quad.Quad{Subject: quad.IRI(s), Predicate: quad.IRI(p), Object: o, Label: quad.IRI(g)}
+	}
+	graphOf := func(g string, n, from int) []quad.Quad {
+		var qs []quad.Quad
+		for i := from; i < from+n; i++ {
+			qs = append(qs,
+				lit("http://ex/shared", "http://ex/name", quad.String("Shared"), g),
+				lit(fmt.Sprintf("http://ex/%s/s%d", g, i), "http://ex/v", quad.String(fmt.Sprintf("v%d", i)), g),
+				lit(fmt.Sprintf("http://ex/%s/s%d", g, i), "http://ex/lang", quad.LangString{Value: "é", Lang: "fr"}, g),
+				lit(fmt.Sprintf("http://ex/%s/s%d", g, i), "http://ex/link", quad.IRI("http://ex/shared"), g),
+				lit("http://ex/shared", "http://ex/in", quad.IRI(fmt.Sprintf("http://ex/%s/s%d", g, i)), g))
+		}
+		return DistinctQuads(qs)
+	}
+	write := func(g string, qs []quad.Quad) {
+		t.Helper()
+		if _, err := st.ReplaceTrials(ctx, []TrialGraph{{NCTID: g, Label: quad.IRI(g), Quads: qs, Rank: "1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("g1", graphOf("g1", 40, 0))
+	write("g2", graphOf("g2", 30, 0))
+	write("g1", graphOf("g1", 20, 30)) // deletes s0..s29, keeps s30..s39, adds s40..s49
+	write("g1", graphOf("g1", 40, 0))  // adds s0..s29 again, deletes s40..s49
+	write(RecordPredicate.String(), []quad.Quad{{Subject: quad.IRI("http://ex/source"), Predicate: RecordPredicate, Object: quad.String("hidden"), Label: quad.IRI("g3")}})
+
+	for _, sel := range []Selection{{}, {KeepLabels: true}, {Labels: []quad.Value{quad.IRI("g2")}}} {
+		direct := exportAll(t, st, sel)
+		saved := st.bolt
+		st.bolt = nil
+		iterated := exportAll(t, st, sel)
+		st.bolt = saved
+		if len(direct) == 0 || len(direct) != len(iterated) {
+			t.Fatalf("%+v: %d statements read directly, %d through the iterators", sel, len(direct), len(iterated))
+		}
+		for i := range direct {
+			if direct[i] != iterated[i] {
+				t.Fatalf("%+v: statement %d: %s directly, %s through the iterators", sel, i, direct[i], iterated[i])
+			}
+		}
+	}
+	// The shared name once, and four statements for each of 70 subjects;
+	// the hidden record none.
+	if n := len(exportAll(t, st, Selection{})); n != 1+70*4 {
+		t.Errorf("%d triples, want %d", n, 1+70*4)
+	}
+}
