@@ -127,3 +127,62 @@ func TestTrialsQueryScansForManyTrials(t *testing.T) {
 		}
 	}
 }
+
+// For the trials of a cell source, the sites and sponsors queries give a
+// shared node's name and place as the graphs of the answer's trials state
+// them (inGraphs), not as any trial graph in the store does: with a cell
+// source they read only those graphs, which is what keeps them fast when a
+// site is shared by thousands of other trials. Over all trials the answer's
+// trials are every trial of the node, and the two readings agree.
+func TestNamedQueriesReadTheAnswersGraphs(t *testing.T) {
+	ctx := context.Background()
+	st, err := graph.Open(ctx, t.TempDir(), graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := graph.NewBuilder(graph.DefaultBase)
+	// Both spellings make the same IRIs; the upper-case one sorts first.
+	study := func(id, title, site, sponsor string) graph.TrialGraph {
+		s := &trial.Study{
+			NCTID:       id,
+			BriefTitle:  title,
+			LeadSponsor: &trial.Organization{Name: sponsor},
+			Locations:   []trial.Location{{Facility: site, City: "Wuhan", Country: "China"}},
+		}
+		return graph.TrialGraph{NCTID: id, Label: b.GraphIRI(id), Quads: b.Study(s), Rank: graph.Rank(s)}
+	}
+	batch := []graph.TrialGraph{
+		study("NCT10000001", "Umbilical cord mesenchymal stem cells for ARDS", "Shared Research Hospital", "Shared Sponsor"),
+		study("NCT10000002", "Aspirin for headache", "SHARED RESEARCH HOSPITAL", "SHARED SPONSOR"),
+		study("NCT10000003", "Aspirin for fever", "SHARED RESEARCH HOSPITAL", "SHARED SPONSOR"),
+	}
+	if _, err := st.ReplaceTrials(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		p           graph.NamedParams
+		site, org   string
+		siteTrials  string
+		sponsorRows int
+	}{
+		{graph.NamedParams{CellSource: "umbilical-cord"}, "Shared Research Hospital", "Shared Sponsor", "[NCT10000001]", 1},
+		{graph.NamedParams{}, "SHARED RESEARCH HOSPITAL", "SHARED SPONSOR", "[NCT10000001 NCT10000002 NCT10000003]", 1},
+	}
+	for _, tt := range tests {
+		sites, _, err := graph.Sites(ctx, st, tt.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sites) != 1 || sites[0].Name != tt.site || sites[0].City != "Wuhan" || sites[0].Country != "CN" || fmt.Sprint(sites[0].Trials) != tt.siteTrials {
+			t.Errorf("sites %+v: %+v, want %q in Wuhan, CN, trials %s", tt.p, sites, tt.site, tt.siteTrials)
+		}
+		sponsors, _, err := graph.Sponsors(ctx, st, tt.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sponsors) != tt.sponsorRows || sponsors[0].Name != tt.org {
+			t.Errorf("sponsors %+v: %+v, want %q", tt.p, sponsors, tt.org)
+		}
+	}
+}
