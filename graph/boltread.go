@@ -23,10 +23,11 @@ import (
 // (graph/proto), a node with its value or a quad with the IDs of its four
 // nodes, a deleted quad staying there marked Deleted; bucket "sp" maps a
 // subject ID and a predicate ID (8 bytes each) to the IDs of their quads
-// (unsigned varints, ascending). Cayley's iterators fetch every primitive
-// with a seek from the B-tree's root, in a new transaction for every 100
-// when listing all quads; here the listing is one pass of a cursor along
-// the log, and the primitives of a subject, whose IDs are mostly
+// (unsigned varints, ascending), deleted ones included. Cayley's iterators
+// fetch every primitive with a seek from the B-tree's root, in a new
+// transaction for every 100 when listing all quads; here the subjects are
+// listed in one pass of a cursor along the index, and the primitives of a
+// subject, whose IDs are mostly
 // consecutive (a trial graph is written in one batch), are reached by
 // stepping the cursor forward. The references are the store's own
 // (kv.Int64Value), so the rest of the export treats both paths alike, and
@@ -154,23 +155,6 @@ func (r *boltReader) values(refs []graph.Ref) ([]quad.Value, error) {
 	return out, nil
 }
 
-// eachQuad calls fn with every live quad of the store, in ID order.
-func (r *boltReader) eachQuad(fn func(p *proto.Primitive)) error {
-	var p proto.Primitive
-	for k, v := r.log.First(); k != nil; k, v = r.log.Next() {
-		p = proto.Primitive{}
-		if err := p.Unmarshal(v); err != nil {
-			return fmt.Errorf("store: primitive %x: %w", k, err)
-		}
-		if p.Subject == 0 || p.Deleted {
-			continue // a node, or a deleted quad
-		}
-		fn(&p)
-	}
-	r.pos = 0
-	return nil
-}
-
 // subjectQuads calls fn with the live quads of subject subj, in ID order.
 func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) error {
 	var prefix [8]byte
@@ -202,18 +186,23 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 }
 
 // subjects lists the distinct subjects of the store's live quads, sorted
-// as SortQuads sorts subjects, in one pass along the log.
+// as SortQuads sorts subjects: the subject IDs are the distinct first
+// halves of the subject index's keys, read in one pass of a cursor and
+// resolved in ID order. The index keeps the IDs of deleted quads, so a
+// subject whose quads are all deleted may be listed; its node has then
+// usually been deleted too and it is left out, or it yields no statement.
 func (r *boltReader) subjects(ctx context.Context) ([]valueRef, error) {
-	seen := map[uint64]struct{}{}
-	if err := r.eachQuad(func(p *proto.Primitive) { seen[p.Subject] = struct{}{} }); err != nil {
-		return nil, err
+	var ids []uint64
+	var last uint64
+	for k, _ := r.sp.First(); k != nil; k, _ = r.sp.Next() {
+		if len(k) < 8 {
+			return nil, fmt.Errorf("store: subject index: bad key %x", k)
+		}
+		if id := binary.BigEndian.Uint64(k); id != last || len(ids) == 0 {
+			ids = append(ids, id)
+			last = id
+		}
 	}
-	ids := make([]uint64, 0, len(seen))
-	for id := range seen {
-		ids = append(ids, id)
-	}
-	clear(seen)
-	slices.Sort(ids)
 	out := make([]valueRef, 0, len(ids))
 	var p proto.Primitive
 	for i, id := range ids {
@@ -227,7 +216,7 @@ func (r *boltReader) subjects(ctx context.Context) ([]valueRef, error) {
 			return nil, err
 		}
 		if !ok || len(p.Value) == 0 {
-			return nil, fmt.Errorf("store: value of node %d missing", id)
+			continue // a node deleted with its last quad
 		}
 		v, err := pquads.UnmarshalValue(p.Value)
 		if err != nil {
