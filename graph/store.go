@@ -445,11 +445,21 @@ func (s *Store) Labels(ctx context.Context) ([]quad.Value, error) {
 // EachQuad calls fn for every quad in the store, in store order, except
 // the stored source records (see Hidden).
 func (s *Store) EachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	return s.eachQuad(ctx, false, fn)
+}
+
+// EachStoredQuad is EachQuad with the hidden statements (see Hidden): every
+// quad the store holds, as the stock cayley command dumps it.
+func (s *Store) EachStoredQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	return s.eachQuad(ctx, true, fn)
+}
+
+func (s *Store) eachQuad(ctx context.Context, hidden bool, fn func(quad.Quad) error) error {
 	it := s.QS.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
 		q := s.QS.Quad(it.Result())
-		if Hidden(q) {
+		if !hidden && Hidden(q) {
 			continue
 		}
 		if err := fn(q); err != nil {

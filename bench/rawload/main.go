@@ -100,7 +100,9 @@ func load(ctx context.Context, db, file string, batch int) (int, time.Duration, 
 
 // dumpStore writes every quad of the store at db to file as N-Quads, in
 // store order, without holding them in memory (trialgraph export sorts, so
-// it holds the whole store).
+// it holds the whole store). The source records trialgraph keeps in each
+// trial's graph (graph.Hidden), which exports leave out, are written too:
+// the raw load then writes what ingest wrote.
 func dumpStore(ctx context.Context, db, file string) error {
 	st, err := tgraph.Open(ctx, db, tgraph.Options{ReadOnly: true})
 	if err != nil {
@@ -113,7 +115,7 @@ func dumpStore(ctx context.Context, db, file string) error {
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	w := nquads.NewWriter(bw)
-	err = st.EachQuad(ctx, w.WriteQuad)
+	err = st.EachStoredQuad(ctx, w.WriteQuad)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
