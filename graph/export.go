@@ -164,7 +164,7 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 			from := 0
 			for _, end := range b.ends {
 				if end > from {
-					if err := fn(SortQuads(b.quads[from:end])); err != nil {
+					if err := fn(b.quads[from:end]); err != nil {
 						return err
 					}
 				}
@@ -185,7 +185,8 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 	return err
 }
 
-// readBlock reads the statements of the subjects of b.
+// readBlock reads the statements of the subjects of b, each subject's
+// sorted.
 func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBlock) error {
 	var err error
 	for _, subj := range e.subjects[b.start:b.end] {
@@ -196,9 +197,11 @@ func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBloc
 		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
 			return err
 		}
+		from := len(b.quads)
 		if b.quads, err = refs.quads(ctx, e.s.QS, b.quads); err != nil {
 			return err
 		}
+		SortQuads(b.quads[from:]) // on the worker's core
 		b.ends = append(b.ends, len(b.quads))
 	}
 	return nil
