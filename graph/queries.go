@@ -40,6 +40,10 @@ type NamedParams struct {
 	Site       string // part of a site's name, any case, or a site IRI
 	Match      string // regular expression, any case
 	Trial      string // NCT number
+
+	// noGraphNodeIndex is set for a store without GraphNodeIndex (see
+	// withStore); it is not a parameter.
+	noGraphNodeIndex bool
 }
 
 // Param names as flags and URL query parameters spell them.
@@ -316,7 +320,9 @@ func cellSourceIRI(slug string) (string, error) {
 // adding to vals if given; inGraphs(rows, gtag, ntag, preds, vals) does the
 // same for the node tagged ntag of each row, reading only the statements in
 // the graph of the trial tagged gtag (graphOf: base/trial/NCT… is named
-// base/graph/NCT…, see Builder.GraphIRI); having(nodes, vals, pred, value) keeps the nodes
+// base/graph/NCT…, see Builder.GraphIRI), node by node if perNode (one
+// exact lookup each in a store with GraphNodeIndex; a scan without it), or
+// all of a graph's nodes at once; having(nodes, vals, pred, value) keeps the nodes
 // with that value. emit(rows, tags, vals, fields) emits each row with the
 // tags named, and each field (key: [tag of a node, predicate]) whose node has
 // values of the predicate; for many nodes it reads the predicates of
@@ -352,17 +358,19 @@ function props(nodes, preds, vals) {
   }
   return vals;
 }
-function inGraphs(rows, gtag, ntag, preds, vals) {
+function inGraphs(rows, gtag, ntag, preds, vals, perNode) {
   vals = vals || Object.create(null);
   var by = Object.create(null), gs = [];
   for (var i = 0; i < rows.length; i++) { var k = rows[i][gtag]; if (!(k in by)) { by[k] = []; gs.push(k); } by[k].push(rows[i][ntag]); }
+  function add(n, p, v) { var m = vals[n] || (vals[n] = Object.create(null)), l = m[p] || (m[p] = []); if (l.indexOf(v) < 0) { l.push(v); } }
   for (var j = 0; j < gs.length; j++) {
-    var start = g.V.apply(g, uniq(by[gs[j]])).LabelContext(graphOf(gs[j]));
+    var ns = uniq(by[gs[j]]), gr = graphOf(gs[j]);
     for (var k = 0; k < preds.length; k++) {
-      var res = start.Tag("n").Out(preds[k]).Tag("v").TagArray();
-      for (var i = 0; i < res.length; i++) {
-        var r = res[i], m = vals[r.n] || (vals[r.n] = Object.create(null)), l = m[preds[k]] || (m[preds[k]] = []);
-        if (l.indexOf(r.v) < 0) { l.push(r.v); }
+      if (perNode) {
+        for (var n = 0; n < ns.length; n++) { var res = g.V(ns[n]).LabelContext(gr).Out(preds[k]).ToArray(); for (var i = 0; i < res.length; i++) { add(ns[n], preds[k], res[i]); } }
+      } else {
+        var res = g.V.apply(g, ns).LabelContext(gr).Tag("n").Out(preds[k]).Tag("v").TagArray();
+        for (var i = 0; i < res.length; i++) { add(res[i].n, preds[k], res[i].v); }
       }
     }
   }
@@ -469,20 +477,30 @@ func trialEdges(cellSource string, preds []string, predTag, nodeTag string, only
 // rows of a query give a node's values from the graphs of the row's trials.
 // Over all trials those are all its statements, read by props, node by
 // node; for the trials of a cell source, inGraphs reads each trial's own
-// graph only (label–subject index), so the time grows with the trials in the
-// answer and not with how many trials elsewhere share its sites: 15 s → see
-// the bench for 1,221 sites over 100,000 trials.
-func nodeProps(cellSource, nodes, nodeTag string, preds []string, vals string) string {
-	if cellSource == "" {
+// graph only, node by node through the label–subject–predicate index
+// (GraphNodeIndex), so the time grows with the trials in the answer and not
+// with how many trials elsewhere share its sites.
+func nodeProps(p NamedParams, nodes, nodeTag string, preds []string, vals string) string {
+	if p.CellSource == "" {
 		if vals == "" {
 			return fmt.Sprintf("props(%s, %s);", nodes, jsIRIs(preds...))
 		}
 		return fmt.Sprintf("props(%s, %s, %s);", nodes, jsIRIs(preds...), vals)
 	}
 	if vals == "" {
-		return fmt.Sprintf("inGraphs(pairs, \"trial\", %s, %s);", js(nodeTag), jsIRIs(preds...))
+		vals = "null"
 	}
-	return fmt.Sprintf("inGraphs(pairs, \"trial\", %s, %s, %s);", js(nodeTag), jsIRIs(preds...), vals)
+	return fmt.Sprintf("inGraphs(pairs, \"trial\", %s, %s, %s, %t);", js(nodeTag), jsIRIs(preds...), vals, !p.noGraphNodeIndex)
+}
+
+// withStore sets what p's queries need to know of the store q reads: a
+// Querier that has a GraphNodeIndex method tells whether its store has
+// that index; others are taken to have it, as every store made now has.
+func withStore(q Querier, p NamedParams) NamedParams {
+	if ix, ok := q.(interface{ GraphNodeIndex() bool }); ok {
+		p.noGraphNodeIndex = !ix.GraphNodeIndex()
+	}
+	return p
 }
 
 func countryIRI(c string) (string, error) {
@@ -504,7 +522,7 @@ func SitesQuery(p NamedParams) (string, error) {
 		return "", err
 	}
 	stmts = append(stmts, "var sites = col(pairs, \"site\");",
-		"var vals = "+nodeProps(p.CellSource, "sites", "site", []string{ontology.Country}, ""))
+		"var vals = "+nodeProps(p, "sites", "site", []string{ontology.Country}, ""))
 	if p.Country != "" {
 		c, err := countryIRI(p.Country)
 		if err != nil {
@@ -515,7 +533,7 @@ func SitesQuery(p NamedParams) (string, error) {
 			"pairs = pick(pairs, \"site\", sites);")
 	}
 	stmts = append(stmts,
-		nodeProps(p.CellSource, "sites", "site", []string{ontology.SchemaName, ontology.SchemaAddressLocality}, "vals"),
+		nodeProps(p, "sites", "site", []string{ontology.SchemaName, ontology.SchemaAddressLocality}, "vals"),
 		fmt.Sprintf("emit(pairs, [\"trial\", \"site\"], vals, %s);",
 			fields("name", "site", ontology.SchemaName, "city", "site", ontology.SchemaAddressLocality, "country", "site", ontology.Country)))
 	return program(stmts...), nil
@@ -524,7 +542,7 @@ func SitesQuery(p NamedParams) (string, error) {
 // Sites returns the sites running trials of a cell source (all sites when
 // p.CellSource is empty), in a country if p.Country is set, sorted by name.
 func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, error) {
-	text, err := SitesQuery(p)
+	text, err := SitesQuery(withStore(q, p))
 	if err != nil {
 		return nil, "", err
 	}
@@ -747,14 +765,14 @@ func SponsorsQuery(p NamedParams) (string, error) {
 		return "", err
 	}
 	return program(append(stmts,
-		"var vals = "+nodeProps(p.CellSource, "col(pairs, \"org\")", "org", []string{ontology.SchemaName}, ""),
+		"var vals = "+nodeProps(p, "col(pairs, \"org\")", "org", []string{ontology.SchemaName}, ""),
 		fmt.Sprintf("emit(pairs, [\"trial\", \"role\", \"org\"], vals, %s);", fields("name", "org", ontology.SchemaName)))...), nil
 }
 
 // Sponsors returns the lead sponsors and collaborators of the trials of a
 // cell source, lead sponsors first, then by name.
 func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, string, error) {
-	text, err := SponsorsQuery(p)
+	text, err := SponsorsQuery(withStore(q, p))
 	if err != nil {
 		return nil, "", err
 	}

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/trialgraph/trialgraph/graph"
@@ -169,20 +170,35 @@ func TestNamedQueriesReadTheAnswersGraphs(t *testing.T) {
 		{graph.NamedParams{CellSource: "umbilical-cord"}, "Shared Research Hospital", "Shared Sponsor", "[NCT10000001]", 1},
 		{graph.NamedParams{}, "SHARED RESEARCH HOSPITAL", "SHARED SPONSOR", "[NCT10000001 NCT10000002 NCT10000003]", 1},
 	}
-	for _, tt := range tests {
-		sites, _, err := graph.Sites(ctx, st, tt.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(sites) != 1 || sites[0].Name != tt.site || sites[0].City != "Wuhan" || sites[0].Country != "CN" || fmt.Sprint(sites[0].Trials) != tt.siteTrials {
-			t.Errorf("sites %+v: %+v, want %q in Wuhan, CN, trials %s", tt.p, sites, tt.site, tt.siteTrials)
-		}
-		sponsors, _, err := graph.Sponsors(ctx, st, tt.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(sponsors) != tt.sponsorRows || sponsors[0].Name != tt.org {
-			t.Errorf("sponsors %+v: %+v, want %q", tt.p, sponsors, tt.org)
+	if !st.GraphNodeIndex() {
+		t.Fatal("a new store lacks the label–subject–predicate index")
+	}
+	// Node by node through that index, and graph by graph as for a store
+	// made before it.
+	for _, q := range []graph.Querier{st, noGraphNodeIndex{st}} {
+		for _, tt := range tests {
+			sites, text, err := graph.Sites(ctx, q, tt.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sites) != 1 || sites[0].Name != tt.site || sites[0].City != "Wuhan" || sites[0].Country != "CN" || fmt.Sprint(sites[0].Trials) != tt.siteTrials {
+				t.Errorf("%T: sites %+v: %+v, want %q in Wuhan, CN, trials %s", q, tt.p, sites, tt.site, tt.siteTrials)
+			}
+			if want := fmt.Sprintf(", %t);", q == graph.Querier(st)); tt.p.CellSource != "" && !strings.Contains(text, want) {
+				t.Errorf("%T: the query does not call inGraphs with perNode%s", q, want)
+			}
+			sponsors, _, err := graph.Sponsors(ctx, q, tt.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sponsors) != tt.sponsorRows || sponsors[0].Name != tt.org {
+				t.Errorf("%T: sponsors %+v: %+v, want %q", q, tt.p, sponsors, tt.org)
+			}
 		}
 	}
 }
+
+// noGraphNodeIndex is a store that says it lacks GraphNodeIndex.
+type noGraphNodeIndex struct{ *graph.Store }
+
+func (noGraphNodeIndex) GraphNodeIndex() bool { return false }

@@ -42,11 +42,13 @@ type Store struct {
 	QS graph.QuadStore
 	// bolt is the bolt file under QS, which exports read directly (see
 	// boltReader); nil for other backends.
-	bolt     *bolt.DB
-	path     string
-	readOnly bool
-	lock     *os.File
-	closer   func() error
+	bolt *bolt.DB
+	// graphNodeIndex: see GraphNodeIndex.
+	graphNodeIndex bool
+	path           string
+	readOnly       bool
+	lock           *os.File
+	closer         func() error
 	// recovered lists graphs an interrupted write left incomplete.
 	recovered []string
 	// atomic is set when the backend applies deletions and additions in
@@ -147,6 +149,10 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close, bolt: db}
+	if st.graphNodeIndex, err = readGraphNodeIndex(ctx, hkv); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
 	if !opts.ReadOnly {
 		if st.fresh, err = emptyKV(ctx, qs); err != nil {
 			st.Close()

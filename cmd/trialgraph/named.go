@@ -137,6 +137,14 @@ type timed struct {
 	limit   int
 }
 
+// GraphNodeIndex is the wrapped Querier's, if it tells.
+func (t timed) GraphNodeIndex() bool {
+	if ix, ok := t.q.(interface{ GraphNodeIndex() bool }); ok {
+		return ix.GraphNodeIndex()
+	}
+	return true
+}
+
 func (t timed) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = t.timeout

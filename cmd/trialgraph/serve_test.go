@@ -249,6 +249,11 @@ func TestQueryPoolRestartsCrashedWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
+	// The named queries learn the store's index from the pool, through
+	// the wrapper that limits their time.
+	if !pool.GraphNodeIndex() || !(timed{pool, time.Second, 0}).GraphNodeIndex() {
+		t.Error("the pool does not report the store's label–subject–predicate index")
+	}
 	for i := 0; i < 2; i++ {
 		_, err := pool.Query(ctx, `g.V().Out(123.5, {}).All()`, graph.QueryOptions{})
 		if !errors.Is(err, ErrQueryCrashed) || !strings.Contains(err.Error(), "panic: ") {

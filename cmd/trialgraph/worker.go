@@ -47,6 +47,9 @@ type workerResponse struct {
 	Error   string `json:"error,omitempty"`
 	Timeout bool   `json:"timeout,omitempty"`
 	Ready   bool   `json:"ready,omitempty"`
+	// GraphNodeIndex, in the first response, is the store's (see
+	// graph.Store.GraphNodeIndex).
+	GraphNodeIndex bool `json:"graphNodeIndex,omitempty"`
 }
 
 // WorkerOptions are the settings of the hidden verb __query-worker.
@@ -86,7 +89,7 @@ func runWorker(ctx context.Context, opts *WorkerOptions) error {
 		return err
 	}
 	defer st.Close()
-	if err := reply(workerResponse{Ready: true}); err != nil {
+	if err := reply(workerResponse{Ready: true, GraphNodeIndex: st.GraphNodeIndex()}); err != nil {
 		return err
 	}
 	in := bufio.NewScanner(opts.In)
@@ -143,7 +146,13 @@ type queryPool struct {
 	mu     sync.Mutex
 	live   map[*worker]bool
 	closed bool
+
+	graphNodeIndex bool // as the first worker found the store
 }
+
+// GraphNodeIndex tells the named queries whether the store has the index
+// (graph.Store.GraphNodeIndex).
+func (p *queryPool) GraphNodeIndex() bool { return p.graphNodeIndex }
 
 type worker struct {
 	cmd    *exec.Cmd
@@ -151,6 +160,8 @@ type worker struct {
 	out    *bufio.Reader
 	stderr *tail
 	exited chan struct{}
+
+	graphNodeIndex bool // from its first response
 }
 
 // newQueryPool returns a pool of up to size workers for the store in db and
@@ -174,6 +185,7 @@ func newQueryPool(ctx context.Context, db string, size int) (*queryPool, error) 
 	if err != nil {
 		return nil, err
 	}
+	p.graphNodeIndex = w.graphNodeIndex
 	p.slots <- w
 	for i := 1; i < size; i++ {
 		p.slots <- nil
@@ -213,6 +225,7 @@ func (p *queryPool) start() (*worker, error) {
 		return nil, errPoolClosed
 	}
 	p.live[w] = true
+	w.graphNodeIndex = hello.GraphNodeIndex
 	return w, nil
 }
 
