@@ -27,9 +27,9 @@ import (
 // fetch every primitive with a seek from the B-tree's root, in a new
 // transaction for every 100 when listing all quads; here the subjects are
 // listed in one pass of a cursor along the index, and the primitives of a
-// subject, whose IDs are mostly
-// consecutive (a trial graph is written in one batch), are reached by
-// stepping the cursor forward. The references are the store's own
+// subject, whose IDs are mostly consecutive (a trial graph is written in
+// one batch), are reached by stepping the cursor forward. The references
+// are the store's own
 // (kv.Int64Value), so the rest of the export treats both paths alike, and
 // the stores are not changed: the export reads what the stock cayley
 // command reads. Other backends go through the iterators.
