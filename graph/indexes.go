@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
 )
@@ -27,10 +28,7 @@ import (
 // old path.
 // Cayley records the list in the store's metadata, so the stock cayley
 // command reads such a store as it is.
-var kvIndexes = []struct {
-	Dirs   []quad.Direction `json:"dirs"`
-	Unique bool             `json:"unique"`
-}{
+var kvIndexes = []kv.QuadIndex{
 	{Dirs: []quad.Direction{quad.Subject, quad.Predicate}},
 	{Dirs: []quad.Direction{quad.Object, quad.Predicate, quad.Subject}},
 	{Dirs: []quad.Direction{quad.Predicate, quad.Subject}},
@@ -39,13 +37,16 @@ var kvIndexes = []struct {
 
 // setIndexes records kvIndexes in a store that kv.Init has just created and
 // that holds no quad yet, and creates their buckets.
-func setIndexes(ctx context.Context, db hkv.KV) error {
-	data, err := json.Marshal(kvIndexes)
+func setIndexes(ctx context.Context, db hkv.KV) error { return writeIndexes(ctx, db, kvIndexes) }
+
+// writeIndexes records inds as the indexes of db and creates their buckets.
+func writeIndexes(ctx context.Context, db hkv.KV, inds []kv.QuadIndex) error {
+	data, err := json.Marshal(inds)
 	if err != nil {
 		return err
 	}
 	return hkv.Update(ctx, db, func(tx hkv.Tx) error {
-		for _, ind := range kvIndexes {
+		for _, ind := range inds {
 			name := make([]byte, len(ind.Dirs))
 			for i, d := range ind.Dirs {
 				name[i] = d.Prefix()

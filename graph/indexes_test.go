@@ -11,7 +11,6 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
-	hkv "github.com/hidal-go/hidalgo/kv"
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 
 	"github.com/trialgraph/trialgraph/trial"
@@ -40,20 +39,7 @@ func TestGraphNodeIndexOfOlderStores(t *testing.T) {
 		{Dirs: []quad.Direction{quad.Predicate, quad.Subject}},
 		{Dirs: []quad.Direction{quad.Label, quad.Subject}},
 	}
-	data, _ := json.Marshal(older)
-	err = hkv.Update(ctx, kvdb, func(tx hkv.Tx) error {
-		for _, ind := range older {
-			name := make([]byte, len(ind.Dirs))
-			for i, d := range ind.Dirs {
-				name[i] = d.Prefix()
-			}
-			if err := hkv.CreateBucket(ctx, tx, hkv.Key{name}); err != nil {
-				return err
-			}
-		}
-		return tx.Put(hkv.Key{[]byte("meta"), []byte("indexes")}, data)
-	})
-	if err != nil {
+	if err := writeIndexes(ctx, kvdb, older); err != nil {
 		t.Fatal(err)
 	}
 	kvdb.Close()
