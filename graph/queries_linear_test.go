@@ -22,17 +22,24 @@ func (c *countingQuerier) Query(ctx context.Context, q string, opts graph.QueryO
 	return res, err
 }
 
+// newStore opens a new store, closed when the test ends.
+func newStore(t *testing.T) *graph.Store {
+	t.Helper()
+	st, err := graph.Open(context.Background(), t.TempDir(), graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 // sharedStore stores n trials that share one lead sponsor, one site and one
 // investigator, so that the sponsor's name and the site's name, city and
 // country are asserted again in each of the n trial graphs.
 func sharedStore(t *testing.T, n int) *graph.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := graph.Open(ctx, t.TempDir(), graph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := newStore(t)
 	b := graph.NewBuilder(graph.DefaultBase)
 	var batch []graph.TrialGraph
 	for i := range n {
@@ -137,11 +144,7 @@ func TestTrialsQueryScansForManyTrials(t *testing.T) {
 // trials are every trial of the node, and the two readings agree.
 func TestNamedQueriesReadTheAnswersGraphs(t *testing.T) {
 	ctx := context.Background()
-	st, err := graph.Open(ctx, t.TempDir(), graph.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := newStore(t)
 	b := graph.NewBuilder(graph.DefaultBase)
 	// Both spellings make the same IRIs; the upper-case one sorts first.
 	study := func(id, title, site, sponsor string) graph.TrialGraph {
