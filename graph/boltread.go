@@ -227,3 +227,81 @@ func (r *boltReader) subjects(ctx context.Context) ([]valueRef, error) {
 	slices.SortFunc(out, func(a, b valueRef) int { return strings.Compare(a.key, b.key) })
 	return out, nil
 }
+
+// valueCacheMax bounds the node values eachQuad keeps: about 130k values,
+// some tens of megabytes at most.
+const valueCacheMax = 1 << 17
+
+// eachQuad calls fn with every live quad of the store in ID order, the
+// order of Cayley's all-quads iterator, resolved to values, except those
+// whose predicate skip (when set) says to leave out. The log is
+// read in one pass of a cursor; the values of the quads' nodes are looked
+// up with the other cursor and kept in a bounded cache, since predicates,
+// classes and shared nodes recur and a quad's new nodes were written just
+// before it.
+func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bool, fn func(quad.Quad) error) error {
+	scan := r.tx.Bucket(boltLog).Cursor()
+	cache := make(map[uint64]quad.Value, 1024)
+	var node proto.Primitive
+	value := func(id uint64) (quad.Value, error) {
+		if id == 0 {
+			return nil, nil
+		}
+		if v, ok := cache[id]; ok {
+			return v, nil
+		}
+		ok, err := r.prim(id, &node)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || len(node.Value) == 0 {
+			return nil, fmt.Errorf("store: value of node %d missing", id)
+		}
+		v, err := pquads.UnmarshalValue(node.Value)
+		if err != nil {
+			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
+		}
+		if len(cache) >= valueCacheMax {
+			clear(cache)
+		}
+		cache[id] = v
+		return v, nil
+	}
+	var p proto.Primitive
+	n := 0
+	for k, b := scan.First(); k != nil; k, b = scan.Next() {
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p = proto.Primitive{}
+		if err := p.Unmarshal(b); err != nil {
+			return fmt.Errorf("store: primitive %x: %w", k, err)
+		}
+		if len(p.Value) != 0 || p.Deleted {
+			continue // a node, or a deleted quad
+		}
+		var q quad.Quad
+		var err error
+		if q.Predicate, err = value(p.Predicate); err != nil {
+			return err
+		}
+		if skip != nil && skip(q.Predicate) {
+			continue
+		}
+		if q.Subject, err = value(p.Subject); err != nil {
+			return err
+		}
+		if q.Object, err = value(p.Object); err != nil {
+			return err
+		}
+		if q.Label, err = value(p.Label); err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

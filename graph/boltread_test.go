@@ -84,3 +84,61 @@ func TestBoltReaderAgreesWithIterators(t *testing.T) {
 		t.Errorf("%d triples, want %d", n, 1+70*4)
 	}
 }
+
+// Listing every quad (EachQuad, EachStoredQuad) by one pass over a bolt
+// store's log gives the quads Cayley's all-quads iterator gives, in the
+// same order, after replacements left deleted quads in the log.
+func TestBoltEachQuadAgreesWithIterator(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openTemp(t)
+	defer st.Close()
+	graphOf := func(g string, n, from int) []quad.Quad {
+		var qs []quad.Quad
+		for i := from; i < from+n; i++ {
+			s := quad.IRI(fmt.Sprintf("http://ex/%s/s%d", g, i))
+			qs = append(qs,
+				quad.Quad{Subject: s, Predicate: quad.IRI("http://ex/v"), Object: quad.String(fmt.Sprint(i)), Label: quad.IRI(g)},
+				quad.Quad{Subject: s, Predicate: quad.IRI("http://ex/link"), Object: quad.IRI("http://ex/shared"), Label: quad.IRI(g)})
+		}
+		return qs
+	}
+	write := func(g string, qs []quad.Quad) {
+		t.Helper()
+		if _, err := st.ReplaceTrials(ctx, []TrialGraph{{NCTID: g, Label: quad.IRI(g), Quads: qs, Rank: "1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("g1", graphOf("g1", 40, 0))
+	write("g2", graphOf("g2", 30, 0))
+	write("g1", graphOf("g1", 20, 30))
+	write("g3", []quad.Quad{{Subject: quad.IRI("http://ex/source"), Predicate: RecordPredicate, Object: quad.String("hidden"), Label: quad.IRI("g3")}})
+	list := func(each func(context.Context, func(quad.Quad) error) error) []string {
+		var out []string
+		if err := each(ctx, func(q quad.Quad) error { out = append(out, q.String()); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		each func(*Store) func(context.Context, func(quad.Quad) error) error
+		want int
+	}{
+		{"EachQuad", func(s *Store) func(context.Context, func(quad.Quad) error) error { return s.EachQuad }, (20 + 30) * 2},
+		{"EachStoredQuad", func(s *Store) func(context.Context, func(quad.Quad) error) error { return s.EachStoredQuad }, (20+30)*2 + 1},
+	} {
+		direct := list(c.each(st))
+		saved := st.bolt
+		st.bolt = nil
+		iterated := list(c.each(st))
+		st.bolt = saved
+		if len(direct) != c.want || len(iterated) != c.want {
+			t.Fatalf("%s: %d quads read directly, %d through the iterator, want %d", c.name, len(direct), len(iterated), c.want)
+		}
+		for i := range direct {
+			if direct[i] != iterated[i] {
+				t.Fatalf("%s: quad %d: %s directly, %s through the iterator", c.name, i, direct[i], iterated[i])
+			}
+		}
+	}
+}

@@ -461,6 +461,18 @@ func (s *Store) EachStoredQuad(ctx context.Context, fn func(quad.Quad) error) er
 }
 
 func (s *Store) eachQuad(ctx context.Context, hidden bool, fn func(quad.Quad) error) error {
+	br, err := s.newBoltReader()
+	if err != nil {
+		return err
+	}
+	if br != nil {
+		defer br.Close()
+		var skip func(quad.Value) bool
+		if !hidden {
+			skip = func(p quad.Value) bool { return p == RecordPredicate }
+		}
+		return br.eachQuad(ctx, skip, fn)
+	}
 	it := s.QS.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
