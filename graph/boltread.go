@@ -50,6 +50,8 @@ type boltReader struct {
 	pos uint64 // the log cursor's ID; 0 when not placed
 	key [8]byte
 	ids []uint64
+	// buckets are the index buckets indexScan has opened.
+	buckets map[string]*bolt.Bucket
 }
 
 // newBoltReader begins a read transaction on the bolt store under s, or

@@ -546,9 +546,18 @@ func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := q.Query(ctx, text, QueryOptions{})
-	if err != nil {
-		return nil, text, err
+	var res []any
+	ok := false
+	if st := storeOf(q); st != nil {
+		// The same results read from the indexes (see directSites).
+		if res, ok, err = st.directSites(ctx, p); err != nil {
+			return nil, text, err
+		}
+	}
+	if !ok {
+		if res, err = q.Query(ctx, text, QueryOptions{}); err != nil {
+			return nil, text, err
+		}
 	}
 	bySite := map[string]*SiteRow{}
 	for _, r := range tagged(res) {

@@ -151,6 +151,10 @@ func (t timed) GraphNodeIndex() bool {
 	return true
 }
 
+// Unwrap returns the wrapped Querier, so that a named query can read a
+// store it wraps directly.
+func (t timed) Unwrap() graph.Querier { return t.q }
+
 func (t timed) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = t.timeout

@@ -1,0 +1,132 @@
+package graph_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/trialgraph/trialgraph/graph"
+	"github.com/trialgraph/trialgraph/trial"
+)
+
+// gizmoOnly hides the store under it, so that the named queries run their
+// Gizmo text.
+type gizmoOnly struct{ q graph.Querier }
+
+func (g gizmoOnly) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
+	return g.q.Query(ctx, q, opts)
+}
+
+// wrapped is a Querier that wraps a store, as the commands' time limit
+// does, and counts the queries it runs.
+type wrapped struct {
+	q       graph.Querier
+	queries int
+}
+
+func (w *wrapped) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
+	w.queries++
+	return w.q.Query(ctx, q, opts)
+}
+
+func (w *wrapped) Unwrap() graph.Querier { return w.q }
+
+// The sites of a cell source read from a bolt store's indexes (directSites)
+// are the rows the Gizmo query gives: after a trial was replaced (its old
+// site's statements deleted but still in the log), with a site spelled
+// differently by the graphs of different trials, shared by trials of other
+// cell sources, in one country or another, and with a country filter. A
+// site's name and city are those of the answer's trial graphs: the
+// aspirin trial's spelling of the Boston site is not the answer's.
+func TestDirectSitesAgreeWithGizmo(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	b := graph.NewBuilder(graph.DefaultBase)
+	study := func(id, title string, locs ...trial.Location) graph.TrialGraph {
+		s := &trial.Study{NCTID: id, BriefTitle: title, OverallStatus: "RECRUITING", Locations: locs}
+		return graph.TrialGraph{NCTID: id, Label: b.GraphIRI(id), Quads: b.Study(s), Rank: graph.Rank(s)}
+	}
+	wuhan := trial.Location{Facility: "Shared Research Hospital", City: "Wuhan", Country: "China"}
+	wuhanUpper := trial.Location{Facility: "SHARED RESEARCH HOSPITAL", City: "WUHAN", Country: "China"}
+	boston := trial.Location{Facility: "Harbor Clinic", City: "Boston", Country: "United States"}
+	bostonUpper := trial.Location{Facility: "HARBOR CLINIC", City: "BOSTON", Country: "United States"}
+	munich := trial.Location{Facility: "Klinikum Süd", City: "München", Country: "Germany"}
+	uc := "Umbilical cord mesenchymal stem cells for ARDS"
+	bm := "Bone marrow-derived mesenchymal stromal cells for ARDS"
+	write := func(batch ...graph.TrialGraph) {
+		t.Helper()
+		if _, err := st.ReplaceTrials(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(
+		study("NCT20000001", uc, wuhan, boston),
+		study("NCT20000002", uc, wuhanUpper),
+		study("NCT20000003", bm, wuhanUpper, munich),
+		study("NCT20000004", "Aspirin for headache", bostonUpper),
+		study("NCT20000005", uc, munich),
+	)
+	// NCT20000005 moves from Munich to Boston: its Munich statements are
+	// deleted, and Munich is left with the bone-marrow trial only.
+	write(study("NCT20000005", uc, boston))
+
+	for _, p := range []graph.NamedParams{
+		{CellSource: "umbilical-cord"},
+		{CellSource: "umbilical-cord", Country: "CN"},
+		{CellSource: "umbilical-cord", Country: "United States"},
+		{CellSource: "umbilical-cord", Country: "DE"},
+		{CellSource: "bone-marrow"},
+		{CellSource: "adipose-tissue"},
+	} {
+		w := &wrapped{q: st}
+		direct, _, err := graph.Sites(ctx, w, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.queries != 0 {
+			t.Errorf("%+v: the sites of a bolt store ran %d Gizmo queries", p, w.queries)
+		}
+		viaGizmo, _, err := graph.Sites(ctx, gizmoOnly{st}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(direct, viaGizmo) {
+			t.Errorf("%+v:\nread directly %+v\nthrough Gizmo %+v", p, direct, viaGizmo)
+		}
+	}
+
+	// What the answers are, so that both paths being wrong alike shows.
+	sites, _, err := graph.Sites(ctx, st, graph.NamedParams{CellSource: "umbilical-cord"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range sites {
+		got = append(got, s.Name+" "+s.City+" "+s.Country+" "+join(s.Trials))
+	}
+	want := []string{
+		"Harbor Clinic Boston US NCT20000001,NCT20000005",
+		"SHARED RESEARCH HOSPITAL WUHAN CN NCT20000001,NCT20000002",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("umbilical-cord sites:\n got %q\nwant %q", got, want)
+	}
+	sites, _, err = graph.Sites(ctx, st, graph.NamedParams{CellSource: "bone-marrow", Country: "DE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sites) != 1 || sites[0].Name != "Klinikum Süd" || sites[0].City != "München" || join(sites[0].Trials) != "NCT20000003" {
+		t.Errorf("bone-marrow sites in DE: %+v", sites)
+	}
+}
+
+func join(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ","
+		}
+		out += x
+	}
+	return out
+}
