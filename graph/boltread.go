@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -44,12 +45,13 @@ const boltStep = 16
 // boltReader is one read transaction over a bolt store's buckets; it is
 // not safe for concurrent use.
 type boltReader struct {
-	tx  *bolt.Tx
-	log *bolt.Cursor
-	sp  *bolt.Cursor
-	pos uint64 // the log cursor's ID; 0 when not placed
-	key [8]byte
-	ids []uint64
+	tx    *bolt.Tx
+	log   *bolt.Cursor
+	sp    *bolt.Cursor
+	pos   uint64 // the log cursor's ID; 0 when not placed
+	key   [8]byte
+	ids   []uint64
+	order []int
 	// buckets are the index buckets indexScan has opened.
 	buckets map[string]*bolt.Bucket
 }
@@ -152,6 +154,33 @@ func (r *boltReader) values(refs []graph.Ref) ([]quad.Value, error) {
 		}
 		if out[i], err = pquads.UnmarshalValue(p.Value); err != nil {
 			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
+		}
+	}
+	return out, nil
+}
+
+// valuesOfIDs appends to out the values of the nodes ids, fetched in ID
+// order.
+func (r *boltReader) valuesOfIDs(ids []uint64, out []quad.Value) ([]quad.Value, error) {
+	order := r.order[:0]
+	for i := range ids {
+		order = append(order, i)
+	}
+	r.order = order
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+	start := len(out)
+	out = append(out, make([]quad.Value, len(ids))...)
+	var p proto.Primitive
+	for _, i := range order {
+		ok, err := r.prim(ids[i], &p)
+		if err != nil {
+			return out, err
+		}
+		if !ok || len(p.Value) == 0 {
+			return out, fmt.Errorf("store: value of node %d missing", ids[i])
+		}
+		if out[start+i], err = pquads.UnmarshalValue(p.Value); err != nil {
+			return out, fmt.Errorf("store: value of node %d: %w", ids[i], err)
 		}
 	}
 	return out, nil
