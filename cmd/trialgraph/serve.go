@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ authentication, so do not expose it.`,
 	f.StringVar(&opts.DB, "db", "./trialgraph.db", "store directory")
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:64210", "address to listen on")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "time limit of one query")
-	f.IntVar(&opts.Limit, "limit", 10000, "results of one query at most")
+	f.IntVar(&opts.Limit, "limit", 10000, "results of one query, and rows of a named query's answer, at most")
 	f.StringVar(&maxBody, "max-body", "1MiB", "largest request body")
 	f.IntVar(&opts.Workers, "workers", 2, "queries run at once, each in its own process")
 	return cmd
@@ -118,7 +119,7 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 		fmt.Fprintf(opts.Err, "warning: listening on %s: the server is exposed to the network and has no authentication\n", addr)
 	}
 	srv := &http.Server{
-		Handler:           newServer(pool, opts),
+		Handler:           newServer(storeFirst{pool, st}, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
@@ -139,6 +140,17 @@ func runServe(ctx context.Context, opts *ServeOptions) error {
 	fmt.Fprintln(opts.Err, "server stopped")
 	return err
 }
+
+// storeFirst runs queries in the pool's workers, and gives the named
+// queries the server's own read of the store, which the sites query of a
+// cell source reads directly on a bolt store (graph.Sites) instead of
+// running Gizmo.
+type storeFirst struct {
+	*queryPool
+	st *graph.Store
+}
+
+func (s storeFirst) Unwrap() graph.Querier { return s.st }
 
 func isLoopback(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
@@ -254,6 +266,15 @@ func (s *server) named(w http.ResponseWriter, r *http.Request) {
 		}
 		jsonError(w, status, err)
 		return
+	}
+	if l := s.opts.Limit; l > 0 && len(a.Cells) > l {
+		// The result limit holds for the rows too: a query that ran
+		// in a worker was cut there, one read directly (graph.Sites)
+		// is cut here.
+		a.Cells = a.Cells[:l]
+		if v := reflect.ValueOf(a.Rows); v.Kind() == reflect.Slice && v.Len() > l {
+			a.Rows = v.Slice(0, l).Interface()
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"result": a.Rows, "columns": a.Columns, "rows": a.Cells, "query": a.Query})
 }
