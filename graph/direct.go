@@ -18,7 +18,7 @@ import (
 )
 
 // The sites query over the trials of a cell source is the one a user of
-// this tool runs most, and through Gizmo most of its time is Cayley's
+// this tool runs most (the sponsors query is built alike), and through Gizmo most of its time is Cayley's
 // per-step work: building, optimising and running a path for each of the
 // answer's (trial, site, property) lookups, about 0.1 ms each, 3,600 of
 // them over 100k studies. On a bolt store with the label–subject–predicate
@@ -43,6 +43,18 @@ func storeOf(q Querier) *Store {
 			return nil
 		}
 	}
+}
+
+// runDirect returns the results of the Gizmo program text, read by direct
+// from the store under q when it can, else from q.
+func runDirect(ctx context.Context, q Querier, text string, p NamedParams, direct func(*Store, context.Context, NamedParams) ([]any, bool, error)) ([]any, error) {
+	if st := storeOf(q); st != nil {
+		res, ok, err := direct(st, ctx, p)
+		if ok || err != nil {
+			return res, err
+		}
+	}
+	return q.Query(ctx, text, QueryOptions{})
 }
 
 // indexQuads calls fn with the live quads of the index whose directions
@@ -152,23 +164,64 @@ var (
 	idxLSP = []quad.Direction{quad.Label, quad.Subject, quad.Predicate}
 )
 
-// directSites returns the results of SitesQuery(p) for p with a cell
-// source, read from the indexes; ok is false when the store is not a bolt
-// store with the label–subject–predicate index, and the Gizmo query must
-// run instead.
+// edgeProgram describes the named queries whose Gizmo program is
+// trialsVar, trialEdges and inGraphs over a cell source's trials, then
+// emit: the edges from the trials along preds (the predicate tagged
+// predTag when set) to nodes tagged nodeTag, the nodes' props read in the
+// edge's trial graph, one result per edge with fields (key, predicate).
+// country, when set, is SitesQuery's filter: only the nodes whose tg:country
+// (in those graphs) is it.
+type edgeProgram struct {
+	preds            []string
+	predTag, nodeTag string
+	props            []string
+	fields           [][2]string
+	country          string
+}
+
+// directSites returns the results of SitesQuery(p), read from the
+// indexes; ok is false when the store cannot be read so (see directEdges).
 func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
-	if p.CellSource == "" || s.bolt == nil || !s.GraphNodeIndex() {
+	if p.CellSource == "" {
 		return nil, false, nil
 	}
-	cs, err := cellSourceIRI(p.CellSource)
-	if err != nil {
-		return nil, true, err
+	prog := edgeProgram{
+		preds: []string{ontology.SiteProp}, nodeTag: "site",
+		props:  []string{ontology.Country, ontology.SchemaName, ontology.SchemaAddressLocality},
+		fields: [][2]string{{"name", ontology.SchemaName}, {"city", ontology.SchemaAddressLocality}, {"country", ontology.Country}},
 	}
-	var country string
 	if p.Country != "" {
-		if country, err = countryIRI(p.Country); err != nil {
+		if prog.country, err = countryIRI(p.Country); err != nil {
 			return nil, true, err
 		}
+	}
+	return s.directEdges(ctx, p.CellSource, prog)
+}
+
+// directSponsors returns the results of SponsorsQuery(p), read from the
+// indexes; ok is false when the store cannot be read so.
+func (s *Store) directSponsors(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
+	if p.CellSource == "" {
+		return nil, false, nil
+	}
+	return s.directEdges(ctx, p.CellSource, edgeProgram{
+		preds: sponsorProps, predTag: "role", nodeTag: "org",
+		props:  []string{ontology.SchemaName},
+		fields: [][2]string{{"name", ontology.SchemaName}},
+	})
+}
+
+// directEdges returns the results of prog's Gizmo program over the trials
+// of cell source cellSource, read from the indexes; ok is false when the
+// store is not a bolt store with the label–subject–predicate index, and
+// the Gizmo query must run instead.
+func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgeProgram) (res []any, ok bool, err error) {
+	if s.bolt == nil || !s.GraphNodeIndex() {
+		return nil, false, nil
+	}
+	cs, err := cellSourceIRI(cellSource)
+	if err != nil {
+		return nil, true, err
 	}
 	br, err := s.newBoltReader()
 	if err != nil || br == nil {
@@ -184,8 +237,8 @@ func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok b
 			return nil, false, nil
 		}
 	}
-	id := func(v quad.Value) uint64 {
-		if r, ok := s.QS.ValueOf(v).(kv.Int64Value); ok {
+	id := func(v string) uint64 {
+		if r, ok := s.QS.ValueOf(quad.IRI(v)).(kv.Int64Value); ok {
 			return uint64(r)
 		}
 		return 0
@@ -210,10 +263,10 @@ func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok b
 		names[n] = gizmoString(v)
 		return names[n], nil
 	}
-	csID, csProp := id(quad.IRI(cs)), id(quad.IRI(ontology.CellSourceProp))
-	typ, trialClass, siteProp := id(quad.IRI(ontology.RDFType)), id(quad.IRI(ontology.Trial)), id(quad.IRI(ontology.SiteProp))
+	csID, csProp := id(cs), id(ontology.CellSourceProp)
+	typ, trialClass := id(ontology.RDFType), id(ontology.Trial)
 	res = []any{}
-	if csID == 0 || csProp == 0 || typ == 0 || trialClass == 0 || siteProp == 0 {
+	if csID == 0 || csProp == 0 || typ == 0 || trialClass == 0 {
 		return res, true, nil
 	}
 
@@ -243,117 +296,119 @@ func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok b
 	}
 	trials = kept
 
-	// var pairs = edges(from(trials), "Out", [site], "trial", "", "site")
-	type pair struct{ trial, site uint64 }
-	var pairs []pair
-	for _, t := range trials {
-		if err := ctx.Err(); err != nil {
-			return nil, true, err
+	// var pairs = edges(from(trials), "Out", preds, "trial", predTag, nodeTag)
+	type edge struct{ trial, pred, node uint64 }
+	var pairs []edge
+	for _, pred := range prog.preds {
+		pid := id(pred)
+		if pid == 0 {
+			continue
 		}
-		err := br.indexQuads(idxSP, []uint64{t, siteProp}, func(q *proto.Primitive) error {
-			pairs = append(pairs, pair{t, q.Object})
-			return nil
-		})
-		if err != nil {
-			return nil, true, err
+		for _, t := range trials {
+			if err := ctx.Err(); err != nil {
+				return nil, true, err
+			}
+			err := br.indexQuads(idxSP, []uint64{t, pid}, func(q *proto.Primitive) error {
+				pairs = append(pairs, edge{t, pid, q.Object})
+				return nil
+			})
+			if err != nil {
+				return nil, true, err
+			}
 		}
 	}
 
-	// inGraphs(pairs, "trial", "site", preds, vals, true): each property
-	// of a trial's sites read in that trial's graph.
-	vals := map[uint64]map[uint64][]uint64{} // node → predicate → values
-	inGraphs := func(pairs []pair, preds []uint64) error {
-		var order []uint64
-		by := map[uint64][]uint64{}
-		for _, pr := range pairs {
-			if _, ok := by[pr.trial]; !ok {
-				order = append(order, pr.trial)
-			}
-			by[pr.trial] = append(by[pr.trial], pr.site)
+	// inGraphs(pairs, "trial", nodeTag, props, vals, true): the nodes'
+	// props, each node's read in the graphs of its edges' trials. Sites
+	// reads the countries, keeps the sites in the country asked for,
+	// then reads the names and cities of those; a site's values come
+	// from the graphs of all its edges either way, so all are read at
+	// once.
+	var props []uint64
+	for _, p := range prog.props {
+		if pid := id(p); pid != 0 {
+			props = append(props, pid)
 		}
-		for _, t := range order {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			tn, err := name(t)
-			if err != nil {
-				return err
-			}
-			g := id(quad.IRI(unbracket(graphOfTrial(tn))))
-			if g == 0 {
+	}
+	vals := map[uint64]map[uint64][]uint64{} // node → predicate → values
+	var order []uint64
+	by := map[uint64][]uint64{}
+	for _, e := range pairs {
+		if _, ok := by[e.trial]; !ok {
+			order = append(order, e.trial)
+		}
+		by[e.trial] = append(by[e.trial], e.node)
+	}
+	for _, t := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, true, err
+		}
+		tn, err := name(t)
+		if err != nil {
+			return nil, true, err
+		}
+		g := id(unbracket(graphOfTrial(tn)))
+		if g == 0 {
+			continue
+		}
+		done := map[uint64]bool{}
+		for _, n := range by[t] {
+			if done[n] {
 				continue
 			}
-			done := map[uint64]bool{}
-			for _, n := range by[t] {
-				if done[n] {
-					continue
+			done[n] = true
+			// The node's statements in the graph with one of props:
+			// one prefix of the index, the predicates told by the keys.
+			err := br.indexScan(idxLSP, []uint64{g, n}, func(p uint64) bool { return slices.Contains(props, p) }, func(q *proto.Primitive) error {
+				m := vals[n]
+				if m == nil {
+					m = map[uint64][]uint64{}
+					vals[n] = m
 				}
-				done[n] = true
-				// The node's statements in the graph with one of
-				// preds: one prefix of the index, the predicates
-				// told by the keys.
-				err := br.indexScan(idxLSP, []uint64{g, n}, func(p uint64) bool { return p != 0 && slices.Contains(preds, p) }, func(q *proto.Primitive) error {
-					m := vals[n]
-					if m == nil {
-						m = map[uint64][]uint64{}
-						vals[n] = m
-					}
-					if !slices.Contains(m[q.Predicate], q.Object) {
-						m[q.Predicate] = append(m[q.Predicate], q.Object)
-					}
-					return nil
-				})
-				if err != nil {
-					return err
+				if !slices.Contains(m[q.Predicate], q.Object) {
+					m[q.Predicate] = append(m[q.Predicate], q.Object)
 				}
+				return nil
+			})
+			if err != nil {
+				return nil, true, err
 			}
 		}
-		return nil
 	}
-	// The query reads the sites' countries, keeps the sites in the
-	// country asked for, then reads the names and cities of those; a
-	// site's values come from the graphs of all its pairs either way, so
-	// the three are read at once.
-	countryProp := id(quad.IRI(ontology.Country))
-	nameProp, cityProp := id(quad.IRI(ontology.SchemaName)), id(quad.IRI(ontology.SchemaAddressLocality))
-	if err := inGraphs(pairs, []uint64{countryProp, nameProp, cityProp}); err != nil {
-		return nil, true, err
-	}
-	if country != "" {
+	if prog.country != "" {
 		// sites = having(sites, vals, country, c); pairs = pick(pairs, "site", sites)
-		c := id(quad.IRI(country))
+		c, countryProp := id(prog.country), id(ontology.Country)
 		kept := pairs[:0]
-		for _, pr := range pairs {
-			for _, v := range vals[pr.site][countryProp] {
-				if c != 0 && v == c {
-					kept = append(kept, pr)
-					break
-				}
+		for _, e := range pairs {
+			if c != 0 && countryProp != 0 && slices.Contains(vals[e.node][countryProp], c) {
+				kept = append(kept, e)
 			}
 		}
 		pairs = kept
 	}
 
-	// emit(pairs, ["trial", "site"], vals, fields)
-	fields := []struct {
-		key  string
-		pred uint64
-	}{{"name", nameProp}, {"city", cityProp}, {"country", countryProp}}
-	for _, pr := range pairs {
+	// emit(pairs, ["trial", predTag, nodeTag], vals, fields)
+	fieldIDs := make([]uint64, len(prog.fields))
+	for i, f := range prog.fields {
+		fieldIDs[i] = id(f[1])
+	}
+	for _, e := range pairs {
 		o := map[string]any{}
 		var err error
-		if o["trial"], err = name(pr.trial); err != nil {
+		if o["trial"], err = name(e.trial); err != nil {
 			return nil, true, err
 		}
-		if o["site"], err = name(pr.site); err != nil {
-			return nil, true, err
-		}
-		for _, f := range fields {
-			if f.pred == 0 {
-				continue
+		if prog.predTag != "" {
+			if o[prog.predTag], err = name(e.pred); err != nil {
+				return nil, true, err
 			}
-			vs := vals[pr.site][f.pred]
-			if len(vs) == 0 {
+		}
+		if o[prog.nodeTag], err = name(e.node); err != nil {
+			return nil, true, err
+		}
+		for i, f := range prog.fields {
+			vs := vals[e.node][fieldIDs[i]]
+			if fieldIDs[i] == 0 || len(vs) == 0 {
 				continue
 			}
 			list := make([]any, len(vs))
@@ -362,7 +417,7 @@ func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok b
 					return nil, true, err
 				}
 			}
-			o[f.key] = list
+			o[f[0]] = list
 		}
 		res = append(res, o)
 	}

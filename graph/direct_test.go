@@ -31,8 +31,8 @@ func (w *wrapped) Query(ctx context.Context, q string, opts graph.QueryOptions) 
 
 func (w *wrapped) Unwrap() graph.Querier { return w.q }
 
-// The sites of a cell source read from a bolt store's indexes (directSites)
-// are the rows the Gizmo query gives: after a trial was replaced (its old
+// The sites and sponsors of a cell source read from a bolt store's indexes
+// (directSites, directSponsors) are the rows the Gizmo queries give: after a trial was replaced (its old
 // site's statements deleted but still in the log), with a site spelled
 // differently by the graphs of different trials, shared by trials of other
 // cell sources, in one country or another, and with a country filter. A
@@ -42,8 +42,19 @@ func TestDirectSitesAgreeWithGizmo(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	b := graph.NewBuilder(graph.DefaultBase)
+	// The sponsors: a lead sponsor spelled by the trial's title's first
+	// word, so that the aspirin trial spells the shared one its own way,
+	// and a collaborator shared by all.
 	study := func(id, title string, locs ...trial.Location) graph.TrialGraph {
-		s := &trial.Study{NCTID: id, BriefTitle: title, OverallStatus: "RECRUITING", Locations: locs}
+		lead := "Shared Cell Sponsor"
+		if title[0] == 'A' {
+			lead = "SHARED CELL SPONSOR"
+		}
+		s := &trial.Study{NCTID: id, BriefTitle: title, OverallStatus: "RECRUITING", Locations: locs,
+			LeadSponsor: &trial.Organization{Name: lead}, Collaborators: []trial.Organization{{Name: "Östergötland County Council"}}}
+		if id == "NCT20000003" {
+			s.LeadSponsor = &trial.Organization{Name: "Marrow Institute"}
+		}
 		return graph.TrialGraph{NCTID: id, Label: b.GraphIRI(id), Quads: b.Study(s), Rank: graph.Rank(s)}
 	}
 	wuhan := trial.Location{Facility: "Shared Research Hospital", City: "Wuhan", Country: "China"}
@@ -91,8 +102,41 @@ func TestDirectSitesAgreeWithGizmo(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(direct, viaGizmo) {
-			t.Errorf("%+v:\nread directly %+v\nthrough Gizmo %+v", p, direct, viaGizmo)
+			t.Errorf("sites %+v:\nread directly %+v\nthrough Gizmo %+v", p, direct, viaGizmo)
 		}
+		if p.Country != "" {
+			continue // sponsors take no country
+		}
+		w = &wrapped{q: st}
+		directSponsors, _, err := graph.Sponsors(ctx, w, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.queries != 0 {
+			t.Errorf("%+v: the sponsors of a bolt store ran %d Gizmo queries", p, w.queries)
+		}
+		sponsorsViaGizmo, _, err := graph.Sponsors(ctx, gizmoOnly{st}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(directSponsors, sponsorsViaGizmo) {
+			t.Errorf("sponsors %+v:\nread directly %+v\nthrough Gizmo %+v", p, directSponsors, sponsorsViaGizmo)
+		}
+	}
+	sponsors, _, err := graph.Sponsors(ctx, st, graph.NamedParams{CellSource: "umbilical-cord"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, s := range sponsors {
+		rows = append(rows, s.Role+" "+s.Name+" "+join(s.Trials))
+	}
+	wantSponsors := []string{
+		"leadSponsor Shared Cell Sponsor NCT20000001,NCT20000002,NCT20000005",
+		"collaborator Östergötland County Council NCT20000001,NCT20000002,NCT20000005",
+	}
+	if !reflect.DeepEqual(rows, wantSponsors) {
+		t.Errorf("umbilical-cord sponsors:\n got %q\nwant %q", rows, wantSponsors)
 	}
 
 	// What the answers are, so that both paths being wrong alike shows.

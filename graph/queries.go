@@ -546,18 +546,9 @@ func Sites(ctx context.Context, q Querier, p NamedParams) ([]SiteRow, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	var res []any
-	ok := false
-	if st := storeOf(q); st != nil {
-		// The same results read from the indexes (see directSites).
-		if res, ok, err = st.directSites(ctx, p); err != nil {
-			return nil, text, err
-		}
-	}
-	if !ok {
-		if res, err = q.Query(ctx, text, QueryOptions{}); err != nil {
-			return nil, text, err
-		}
+	res, err := runDirect(ctx, q, text, p, (*Store).directSites)
+	if err != nil {
+		return nil, text, err
 	}
 	bySite := map[string]*SiteRow{}
 	for _, r := range tagged(res) {
@@ -785,7 +776,7 @@ func Sponsors(ctx context.Context, q Querier, p NamedParams) ([]SponsorRow, stri
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := q.Query(ctx, text, QueryOptions{})
+	res, err := runDirect(ctx, q, text, p, (*Store).directSponsors)
 	if err != nil {
 		return nil, text, err
 	}
