@@ -211,90 +211,222 @@ func (s *Store) directSponsors(ctx context.Context, p NamedParams) (res []any, o
 	})
 }
 
-// directEdges returns the results of prog's Gizmo program over the trials
-// of cell source cellSource, read from the indexes; ok is false when the
-// store is not a bolt store with the label–subject–predicate index, and
-// the Gizmo query must run instead.
-func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgeProgram) (res []any, ok bool, err error) {
+// direct reads a bolt store's indexes for the named queries: the store's
+// node IDs and values, and the trials of a cell source.
+type direct struct {
+	s     *Store
+	br    *boltReader
+	names map[uint64]string
+}
+
+// newDirect opens a read of s's indexes; nil when s is not a bolt store
+// with the label–subject–predicate index, whose queries run as Gizmo.
+func (s *Store) newDirect() (*direct, error) {
 	if s.bolt == nil || !s.GraphNodeIndex() {
-		return nil, false, nil
-	}
-	cs, err := cellSourceIRI(cellSource)
-	if err != nil {
-		return nil, true, err
+		return nil, nil
 	}
 	br, err := s.newBoltReader()
 	if err != nil || br == nil {
-		return nil, br == nil && err == nil, err
+		return nil, err
 	}
-	defer br.Close()
 	for _, b := range [][]quad.Direction{idxOPS, idxSP, idxLSP} {
 		name := make([]byte, len(b))
 		for i, d := range b {
 			name[i] = d.Prefix()
 		}
 		if br.tx.Bucket(name) == nil {
-			return nil, false, nil
+			br.Close()
+			return nil, nil
 		}
 	}
-	id := func(v string) uint64 {
-		if r, ok := s.QS.ValueOf(quad.IRI(v)).(kv.Int64Value); ok {
-			return uint64(r)
-		}
-		return 0
-	}
-	names := map[uint64]string{}
-	name := func(n uint64) (string, error) {
-		if v, ok := names[n]; ok {
-			return v, nil
-		}
-		var p proto.Primitive
-		ok, err := br.prim(n, &p)
-		if err != nil {
-			return "", err
-		}
-		if !ok || len(p.Value) == 0 {
-			return "", fmt.Errorf("store: value of node %d missing", n)
-		}
-		v, err := pquads.UnmarshalValue(p.Value)
-		if err != nil {
-			return "", fmt.Errorf("store: value of node %d: %w", n, err)
-		}
-		names[n] = gizmoString(v)
-		return names[n], nil
-	}
-	csID, csProp := id(cs), id(ontology.CellSourceProp)
-	typ, trialClass := id(ontology.RDFType), id(ontology.Trial)
-	res = []any{}
-	if csID == 0 || csProp == 0 || typ == 0 || trialClass == 0 {
-		return res, true, nil
-	}
+	return &direct{s: s, br: br, names: map[uint64]string{}}, nil
+}
 
-	// var trials = g.V(cs).In(cellSource).Has(type, Trial).ToArray(); uniq
+func (d *direct) Close() { d.br.Close() }
+
+// id returns the ID of the IRI iri, 0 if the store has no such node.
+func (d *direct) id(iri string) uint64 {
+	if r, ok := d.s.QS.ValueOf(quad.IRI(iri)).(kv.Int64Value); ok {
+		return uint64(r)
+	}
+	return 0
+}
+
+// name returns node n's value as Gizmo spells it in results.
+func (d *direct) name(n uint64) (string, error) {
+	if v, ok := d.names[n]; ok {
+		return v, nil
+	}
+	var p proto.Primitive
+	ok, err := d.br.prim(n, &p)
+	if err != nil {
+		return "", err
+	}
+	if !ok || len(p.Value) == 0 {
+		return "", fmt.Errorf("store: value of node %d missing", n)
+	}
+	v, err := pquads.UnmarshalValue(p.Value)
+	if err != nil {
+		return "", fmt.Errorf("store: value of node %d: %w", n, err)
+	}
+	d.names[n] = gizmoString(v)
+	return d.names[n], nil
+}
+
+// nameList returns the values of nodes as Gizmo spells them, nil for none.
+func (d *direct) nameList(nodes []uint64) ([]any, error) {
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	out := make([]any, len(nodes))
+	for i, n := range nodes {
+		var err error
+		if out[i], err = d.name(n); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// trials returns trialsVar's trials: those of cell source cs (an IRI), or
+// every trial when cs is "", in index order.
+func (d *direct) trials(cs string) ([]uint64, error) {
+	typ, trialClass := d.id(ontology.RDFType), d.id(ontology.Trial)
+	if typ == 0 || trialClass == 0 {
+		return nil, nil
+	}
 	var trials []uint64
 	seen := map[uint64]bool{}
-	err = br.indexQuads(idxOPS, []uint64{csID, csProp}, func(q *proto.Primitive) error {
+	add := func(q *proto.Primitive) error {
 		if !seen[q.Subject] {
 			seen[q.Subject] = true
 			trials = append(trials, q.Subject)
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, true, err
+	}
+	if cs == "" {
+		// var trials = uniq(g.V().Has(type, Trial).ToArray());
+		err := d.br.indexQuads(idxOPS, []uint64{trialClass, typ}, add)
+		return trials, err
+	}
+	// var trials = g.V(cs).In(cellSource).Has(type, Trial).ToArray(); uniq
+	csID, csProp := d.id(cs), d.id(ontology.CellSourceProp)
+	if csID == 0 || csProp == 0 {
+		return nil, nil
+	}
+	if err := d.br.indexQuads(idxOPS, []uint64{csID, csProp}, add); err != nil {
+		return nil, err
 	}
 	kept := trials[:0]
 	for _, t := range trials {
 		has := false
-		err := br.indexQuads(idxOPS, []uint64{trialClass, typ, t}, func(*proto.Primitive) error { has = true; return nil })
+		err := d.br.indexQuads(idxOPS, []uint64{trialClass, typ, t}, func(*proto.Primitive) error { has = true; return nil })
 		if err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		if has {
 			kept = append(kept, t)
 		}
 	}
-	trials = kept
+	return kept, nil
+}
+
+// props is the query helper props: the values of preds (IDs) of node n,
+// in every graph, added to vals.
+func (d *direct) props(n uint64, preds []uint64, vals map[uint64]map[uint64][]uint64) error {
+	return d.br.indexScan(idxSP, []uint64{n}, func(p uint64) bool { return slices.Contains(preds, p) }, func(q *proto.Primitive) error {
+		m := vals[n]
+		if m == nil {
+			m = map[uint64][]uint64{}
+			vals[n] = m
+		}
+		if !slices.Contains(m[q.Predicate], q.Object) {
+			m[q.Predicate] = append(m[q.Predicate], q.Object)
+		}
+		return nil
+	})
+}
+
+// directTrials returns the results of TrialsQuery(p) when p sets no filter
+// but the cell source, read from the indexes; ok is false when the Gizmo
+// query must run.
+func (s *Store) directTrials(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
+	if p.Phase != "" || p.Status != "" || p.Country != "" || strings.TrimSpace(p.Sponsor) != "" {
+		return nil, false, nil
+	}
+	var cs string
+	if p.CellSource != "" {
+		if cs, err = cellSourceIRI(p.CellSource); err != nil {
+			return nil, true, err
+		}
+	}
+	d, err := s.newDirect()
+	if d == nil || err != nil {
+		return nil, err != nil, err
+	}
+	defer d.Close()
+	trials, err := d.trials(cs)
+	if err != nil {
+		return nil, true, err
+	}
+	// var vals = props(trials, [name, status, phase, cellSource]); emit
+	fields := [][2]string{{"title", ontology.SchemaName}, {"status", ontology.OverallStatus}, {"phase", ontology.Phase}, {"cellSource", ontology.CellSourceProp}}
+	ids := make([]uint64, len(fields))
+	var preds []uint64
+	for i, f := range fields {
+		if ids[i] = d.id(f[1]); ids[i] != 0 {
+			preds = append(preds, ids[i])
+		}
+	}
+	res = make([]any, 0, len(trials))
+	vals := map[uint64]map[uint64][]uint64{}
+	for i, t := range trials {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, true, err
+			}
+		}
+		if err := d.props(t, preds, vals); err != nil {
+			return nil, true, err
+		}
+		o := map[string]any{}
+		if o["trial"], err = d.name(t); err != nil {
+			return nil, true, err
+		}
+		for j, f := range fields {
+			if ids[j] == 0 || len(vals[t][ids[j]]) == 0 {
+				continue
+			}
+			if o[f[0]], err = d.nameList(vals[t][ids[j]]); err != nil {
+				return nil, true, err
+			}
+		}
+		delete(vals, t)
+		res = append(res, o)
+	}
+	return res, true, nil
+}
+
+// directEdges returns the results of prog's Gizmo program over the trials
+// of cell source cellSource, read from the indexes; ok is false when the
+// store is not a bolt store with the label–subject–predicate index, and
+// the Gizmo query must run instead.
+func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgeProgram) (res []any, ok bool, err error) {
+	cs, err := cellSourceIRI(cellSource)
+	if err != nil {
+		return nil, true, err
+	}
+	d, err := s.newDirect()
+	if d == nil || err != nil {
+		return nil, err != nil, err
+	}
+	defer d.Close()
+	br, id, name := d.br, d.id, d.name
+	res = []any{}
+	trials, err := d.trials(cs)
+	if err != nil {
+		return nil, true, err
+	}
 
 	// var pairs = edges(from(trials), "Out", preds, "trial", predTag, nodeTag)
 	type edge struct{ trial, pred, node uint64 }

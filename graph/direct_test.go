@@ -31,14 +31,15 @@ func (w *wrapped) Query(ctx context.Context, q string, opts graph.QueryOptions) 
 
 func (w *wrapped) Unwrap() graph.Querier { return w.q }
 
-// The sites and sponsors of a cell source read from a bolt store's indexes
-// (directSites, directSponsors) are the rows the Gizmo queries give: after a trial was replaced (its old
+// The sites and sponsors of a cell source, and the trials (of a cell source
+// or all), read from a bolt store's indexes (directSites, directSponsors,
+// directTrials) are the rows the Gizmo queries give: after a trial was replaced (its old
 // site's statements deleted but still in the log), with a site spelled
 // differently by the graphs of different trials, shared by trials of other
 // cell sources, in one country or another, and with a country filter. A
 // site's name and city are those of the answer's trial graphs: the
 // aspirin trial's spelling of the Boston site is not the answer's.
-func TestDirectSitesAgreeWithGizmo(t *testing.T) {
+func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	b := graph.NewBuilder(graph.DefaultBase)
@@ -52,6 +53,9 @@ func TestDirectSitesAgreeWithGizmo(t *testing.T) {
 		}
 		s := &trial.Study{NCTID: id, BriefTitle: title, OverallStatus: "RECRUITING", Locations: locs,
 			LeadSponsor: &trial.Organization{Name: lead}, Collaborators: []trial.Organization{{Name: "Östergötland County Council"}}}
+		if id == "NCT20000001" {
+			s.Phases = []string{"PHASE1", "PHASE2"}
+		}
 		if id == "NCT20000003" {
 			s.LeadSponsor = &trial.Organization{Name: "Marrow Institute"}
 		}
@@ -123,6 +127,33 @@ func TestDirectSitesAgreeWithGizmo(t *testing.T) {
 			t.Errorf("sponsors %+v:\nread directly %+v\nthrough Gizmo %+v", p, directSponsors, sponsorsViaGizmo)
 		}
 	}
+	for _, c := range []struct {
+		p       graph.NamedParams
+		queries int // Gizmo queries run: a filter but the cell source has no direct path
+		trials  int
+	}{
+		{graph.NamedParams{}, 0, 5},
+		{graph.NamedParams{CellSource: "umbilical-cord"}, 0, 3},
+		{graph.NamedParams{CellSource: "bone-marrow"}, 0, 1},
+		{graph.NamedParams{Status: "RECRUITING"}, 1, 5},
+	} {
+		w := &wrapped{q: st}
+		direct, _, err := graph.Trials(ctx, w, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.queries != c.queries {
+			t.Errorf("trials %+v: %d Gizmo queries, want %d", c.p, w.queries, c.queries)
+		}
+		viaGizmo, _, err := graph.Trials(ctx, gizmoOnly{st}, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(direct) != c.trials || !reflect.DeepEqual(direct, viaGizmo) {
+			t.Errorf("trials %+v (want %d):\nread directly %+v\nthrough Gizmo %+v", c.p, c.trials, direct, viaGizmo)
+		}
+	}
+
 	sponsors, _, err := graph.Sponsors(ctx, st, graph.NamedParams{CellSource: "umbilical-cord"})
 	if err != nil {
 		t.Fatal(err)

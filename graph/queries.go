@@ -634,7 +634,7 @@ func Trials(ctx context.Context, q Querier, p NamedParams) ([]TrialRow, string, 
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := q.Query(ctx, text, QueryOptions{})
+	res, err := runDirect(ctx, q, text, p, (*Store).directTrials)
 	if err != nil {
 		return nil, text, err
 	}
