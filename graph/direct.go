@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -162,6 +163,7 @@ var (
 	idxOPS = []quad.Direction{quad.Object, quad.Predicate, quad.Subject}
 	idxSP  = []quad.Direction{quad.Subject, quad.Predicate}
 	idxLSP = []quad.Direction{quad.Label, quad.Subject, quad.Predicate}
+	idxPS  = []quad.Direction{quad.Predicate, quad.Subject}
 )
 
 // edgeProgram describes the named queries whose Gizmo program is
@@ -229,7 +231,7 @@ func (s *Store) newDirect() (*direct, error) {
 	if err != nil || br == nil {
 		return nil, err
 	}
-	for _, b := range [][]quad.Direction{idxOPS, idxSP, idxLSP} {
+	for _, b := range [][]quad.Direction{idxOPS, idxSP, idxLSP, idxPS} {
 		name := make([]byte, len(b))
 		for i, d := range b {
 			name[i] = d.Prefix()
@@ -429,25 +431,9 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 	}
 
 	// var pairs = edges(from(trials), "Out", preds, "trial", predTag, nodeTag)
-	type edge struct{ trial, pred, node uint64 }
-	var pairs []edge
-	for _, pred := range prog.preds {
-		pid := id(pred)
-		if pid == 0 {
-			continue
-		}
-		for _, t := range trials {
-			if err := ctx.Err(); err != nil {
-				return nil, true, err
-			}
-			err := br.indexQuads(idxSP, []uint64{t, pid}, func(q *proto.Primitive) error {
-				pairs = append(pairs, edge{t, pid, q.Object})
-				return nil
-			})
-			if err != nil {
-				return nil, true, err
-			}
-		}
+	pairs, err := d.edges(ctx, trials, false, prog.preds)
+	if err != nil {
+		return nil, true, err
 	}
 
 	// inGraphs(pairs, "trial", nodeTag, props, vals, true): the nodes'
@@ -554,4 +540,187 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 		res = append(res, o)
 	}
 	return res, true, nil
+}
+
+// edge is an edge of the named queries' programs: a trial (or any
+// subject), the predicate followed and the node reached.
+type edge struct{ trial, pred, node uint64 }
+
+// edges is the query helper edges from the trials along preds (IRIs),
+// or, with all set, from every node (edges(g.V(), …)).
+func (d *direct) edges(ctx context.Context, trials []uint64, all bool, preds []string) ([]edge, error) {
+	var out []edge
+	for _, pred := range preds {
+		pid := d.id(pred)
+		if pid == 0 {
+			continue
+		}
+		add := func(q *proto.Primitive) error {
+			out = append(out, edge{q.Subject, pid, q.Object})
+			return nil
+		}
+		if all {
+			if err := d.br.indexQuads(idxPS, []uint64{pid}, add); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for _, t := range trials {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if err := d.br.indexQuads(idxSP, []uint64{t, pid}, add); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// directOutcomes returns the results of OutcomesQuery(p), read from the
+// indexes; ok is false when the Gizmo query must run.
+func (s *Store) directOutcomes(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
+	var cs string
+	if p.CellSource != "" {
+		if cs, err = cellSourceIRI(p.CellSource); err != nil {
+			return nil, true, err
+		}
+	}
+	var re *regexp.Regexp
+	if p.Match != "" {
+		if re, err = regexp.Compile("(?i)" + p.Match); err != nil {
+			return nil, true, fmt.Errorf("%w: --match: %v", ErrBadParam, err)
+		}
+	}
+	d, err := s.newDirect()
+	if d == nil || err != nil {
+		return nil, err != nil, err
+	}
+	defer d.Close()
+	var trials []uint64
+	if cs != "" {
+		if trials, err = d.trials(cs); err != nil {
+			return nil, true, err
+		}
+	}
+	// var pairs = edges(…, "Out", outcomeProps, "trial", "kind", "outcome")
+	pairs, err := d.edges(ctx, trials, cs == "", outcomeProps)
+	if err != nil {
+		return nil, true, err
+	}
+	var outcomes []uint64 // col(pairs, "outcome")
+	seen := map[uint64]bool{}
+	for _, e := range pairs {
+		if !seen[e.node] {
+			seen[e.node] = true
+			outcomes = append(outcomes, e.node)
+		}
+	}
+	nameProp, timeProp := d.id(ontology.SchemaName), d.id(ontology.TimeFrame)
+	if re != nil {
+		// outcomes = matching(outcomes, name, regex(re)); pairs = pick(…):
+		// an outcome stays when one of its names (in any graph) matches.
+		// Equal names are one node, tested once.
+		tested := map[uint64]bool{}
+		kept := outcomes[:0]
+		for i, n := range outcomes {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, true, err
+				}
+			}
+			match := false
+			err := d.br.indexQuads(idxSP, []uint64{n, nameProp}, func(q *proto.Primitive) error {
+				m, ok := tested[q.Object]
+				if !ok {
+					var err error
+					if m, err = d.matches(q.Object, re); err != nil {
+						return err
+					}
+					tested[q.Object] = m
+				}
+				match = match || m
+				return nil
+			})
+			if err != nil {
+				return nil, true, err
+			}
+			if match {
+				kept = append(kept, n)
+			}
+		}
+		outcomes = kept
+		keep := make(map[uint64]bool, len(outcomes))
+		for _, n := range outcomes {
+			keep[n] = true
+		}
+		pairs = slices.DeleteFunc(pairs, func(e edge) bool { return !keep[e.node] })
+	}
+	// var vals = props(outcomes, [name, timeFrame])
+	vals := map[uint64]map[uint64][]uint64{}
+	var preds []uint64
+	for _, id := range []uint64{nameProp, timeProp} {
+		if id != 0 {
+			preds = append(preds, id)
+		}
+	}
+	for i, n := range outcomes {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, true, err
+			}
+		}
+		if err := d.props(n, preds, vals); err != nil {
+			return nil, true, err
+		}
+	}
+	// emit(pairs, ["trial", "kind", "outcome"], vals, {measure, timeFrame})
+	res = make([]any, 0, len(pairs))
+	for _, e := range pairs {
+		o := map[string]any{}
+		if o["trial"], err = d.name(e.trial); err != nil {
+			return nil, true, err
+		}
+		if o["kind"], err = d.name(e.pred); err != nil {
+			return nil, true, err
+		}
+		if o["outcome"], err = d.name(e.node); err != nil {
+			return nil, true, err
+		}
+		for _, f := range []struct {
+			key string
+			id  uint64
+		}{{"measure", nameProp}, {"timeFrame", timeProp}} {
+			if vs := vals[e.node][f.id]; f.id != 0 && len(vs) > 0 {
+				if o[f.key], err = d.nameList(vs); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+		res = append(res, o)
+	}
+	return res, true, nil
+}
+
+// matches is Cayley's regex filter on node n's value: the lexical form of
+// a literal matches re; IRIs and blank nodes never do.
+func (d *direct) matches(n uint64, re *regexp.Regexp) (bool, error) {
+	var p proto.Primitive
+	ok, err := d.br.prim(n, &p)
+	if err != nil || !ok || len(p.Value) == 0 {
+		return false, err
+	}
+	v, err := pquads.UnmarshalValue(p.Value)
+	if err != nil {
+		return false, fmt.Errorf("store: value of node %d: %w", n, err)
+	}
+	switch v := v.(type) {
+	case quad.String:
+		return re.MatchString(string(v)), nil
+	case quad.LangString:
+		return re.MatchString(string(v.Value)), nil
+	case quad.TypedString:
+		return re.MatchString(string(v.Value)), nil
+	}
+	return false, nil
 }

@@ -31,9 +31,10 @@ func (w *wrapped) Query(ctx context.Context, q string, opts graph.QueryOptions) 
 
 func (w *wrapped) Unwrap() graph.Querier { return w.q }
 
-// The sites and sponsors of a cell source, and the trials (of a cell source
-// or all), read from a bolt store's indexes (directSites, directSponsors,
-// directTrials) are the rows the Gizmo queries give: after a trial was replaced (its old
+// The sites and sponsors of a cell source, and the trials and outcomes (of a
+// cell source or all), read from a bolt store's indexes (directSites,
+// directSponsors, directTrials, directOutcomes) are the rows the Gizmo
+// queries give: after a trial was replaced (its old
 // site's statements deleted but still in the log), with a site spelled
 // differently by the graphs of different trials, shared by trials of other
 // cell sources, in one country or another, and with a country filter. A
@@ -53,8 +54,11 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		}
 		s := &trial.Study{NCTID: id, BriefTitle: title, OverallStatus: "RECRUITING", Locations: locs,
 			LeadSponsor: &trial.Organization{Name: lead}, Collaborators: []trial.Organization{{Name: "Östergötland County Council"}}}
+		s.PrimaryOutcomes = []trial.Outcome{{Measure: "PaO2/FiO2 ratio", TimeFrame: "Day 7"}}
+		s.SecondaryOutcomes = []trial.Outcome{{Measure: "Mortality (" + id + ")", TimeFrame: "Day 28"}}
 		if id == "NCT20000001" {
 			s.Phases = []string{"PHASE1", "PHASE2"}
+			s.OtherOutcomes = []trial.Outcome{{Measure: "Oxygenation (pao2)"}}
 		}
 		if id == "NCT20000003" {
 			s.LeadSponsor = &trial.Organization{Name: "Marrow Institute"}
@@ -151,6 +155,34 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		}
 		if len(direct) != c.trials || !reflect.DeepEqual(direct, viaGizmo) {
 			t.Errorf("trials %+v (want %d):\nread directly %+v\nthrough Gizmo %+v", c.p, c.trials, direct, viaGizmo)
+		}
+	}
+
+	for _, c := range []struct {
+		p    graph.NamedParams
+		rows int
+	}{
+		{graph.NamedParams{Match: "PaO2"}, 5 + 1},
+		{graph.NamedParams{Match: "(?-i)PaO2"}, 5},
+		{graph.NamedParams{CellSource: "umbilical-cord", Match: "pao2"}, 3 + 1},
+		{graph.NamedParams{CellSource: "umbilical-cord"}, 3*2 + 1},
+		{graph.NamedParams{}, 5*2 + 1},
+		{graph.NamedParams{Match: "^Mortality \\(NCT2000000[12]\\)$"}, 2},
+	} {
+		w := &wrapped{q: st}
+		direct, _, err := graph.Outcomes(ctx, w, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.queries != 0 {
+			t.Errorf("outcomes %+v: %d Gizmo queries", c.p, w.queries)
+		}
+		viaGizmo, _, err := graph.Outcomes(ctx, gizmoOnly{st}, c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(direct) != c.rows || !reflect.DeepEqual(direct, viaGizmo) {
+			t.Errorf("outcomes %+v (want %d rows):\nread directly %+v\nthrough Gizmo %+v", c.p, c.rows, direct, viaGizmo)
 		}
 	}
 

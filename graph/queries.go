@@ -834,7 +834,7 @@ func Outcomes(ctx context.Context, q Querier, p NamedParams) ([]OutcomeRow, stri
 	if err != nil {
 		return nil, "", err
 	}
-	res, err := q.Query(ctx, text, QueryOptions{})
+	res, err := runDirect(ctx, q, text, p, (*Store).directOutcomes)
 	if err != nil {
 		return nil, text, err
 	}
