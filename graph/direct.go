@@ -167,8 +167,8 @@ var (
 )
 
 // edgeProgram describes the named queries whose Gizmo program is
-// trialsVar, trialEdges and inGraphs over a cell source's trials, then
-// emit: the edges from the trials along preds (the predicate tagged
+// trialEdges, then inGraphs over a cell source's trials or props over all
+// trials (nodeProps), then emit: the edges from the trials along preds (the predicate tagged
 // predTag when set) to nodes tagged nodeTag, the nodes' props read in the
 // edge's trial graph, one result per edge with fields (key, predicate).
 // country, when set, is SitesQuery's filter: only the nodes whose tg:country
@@ -179,16 +179,16 @@ type edgeProgram struct {
 	props            []string
 	fields           [][2]string
 	country          string
+	// onlyTrials keeps, over all trials, the edges from trials only
+	// (trialEdges' onlyTrials: tg:site leaves site participations too).
+	onlyTrials bool
 }
 
 // directSites returns the results of SitesQuery(p), read from the
 // indexes; ok is false when the store cannot be read so (see directEdges).
 func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
-	if p.CellSource == "" {
-		return nil, false, nil
-	}
 	prog := edgeProgram{
-		preds: []string{ontology.SiteProp}, nodeTag: "site",
+		preds: []string{ontology.SiteProp}, nodeTag: "site", onlyTrials: true,
 		props:  []string{ontology.Country, ontology.SchemaName, ontology.SchemaAddressLocality},
 		fields: [][2]string{{"name", ontology.SchemaName}, {"city", ontology.SchemaAddressLocality}, {"country", ontology.Country}},
 	}
@@ -203,9 +203,6 @@ func (s *Store) directSites(ctx context.Context, p NamedParams) (res []any, ok b
 // directSponsors returns the results of SponsorsQuery(p), read from the
 // indexes; ok is false when the store cannot be read so.
 func (s *Store) directSponsors(ctx context.Context, p NamedParams) (res []any, ok bool, err error) {
-	if p.CellSource == "" {
-		return nil, false, nil
-	}
 	return s.directEdges(ctx, p.CellSource, edgeProgram{
 		preds: sponsorProps, predTag: "role", nodeTag: "org",
 		props:  []string{ontology.SchemaName},
@@ -414,9 +411,11 @@ func (s *Store) directTrials(ctx context.Context, p NamedParams) (res []any, ok 
 // store is not a bolt store with the label–subject–predicate index, and
 // the Gizmo query must run instead.
 func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgeProgram) (res []any, ok bool, err error) {
-	cs, err := cellSourceIRI(cellSource)
-	if err != nil {
-		return nil, true, err
+	var cs string
+	if cellSource != "" {
+		if cs, err = cellSourceIRI(cellSource); err != nil {
+			return nil, true, err
+		}
 	}
 	d, err := s.newDirect()
 	if d == nil || err != nil {
@@ -425,15 +424,25 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 	defer d.Close()
 	br, id, name := d.br, d.id, d.name
 	res = []any{}
-	trials, err := d.trials(cs)
+	var trials []uint64
+	if cs != "" || prog.onlyTrials {
+		if trials, err = d.trials(cs); err != nil {
+			return nil, true, err
+		}
+	}
+
+	// var pairs = edges(from(trials), "Out", preds, "trial", predTag, nodeTag),
+	// over all trials edges(g.V(), …), picked from trials when onlyTrials.
+	pairs, err := d.edges(ctx, trials, cs == "", prog.preds)
 	if err != nil {
 		return nil, true, err
 	}
-
-	// var pairs = edges(from(trials), "Out", preds, "trial", predTag, nodeTag)
-	pairs, err := d.edges(ctx, trials, false, prog.preds)
-	if err != nil {
-		return nil, true, err
+	if cs == "" && prog.onlyTrials {
+		isTrial := make(map[uint64]bool, len(trials))
+		for _, t := range trials {
+			isTrial[t] = true
+		}
+		pairs = slices.DeleteFunc(pairs, func(e edge) bool { return !isTrial[e.trial] })
 	}
 
 	// inGraphs(pairs, "trial", nodeTag, props, vals, true): the nodes'
@@ -456,6 +465,24 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 			order = append(order, e.trial)
 		}
 		by[e.trial] = append(by[e.trial], e.node)
+	}
+	if cs == "" {
+		// props(nodes, props): over all trials, every graph's values.
+		done := map[uint64]bool{}
+		for i, e := range pairs {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, true, err
+				}
+			}
+			if !done[e.node] {
+				done[e.node] = true
+				if err := d.props(e.node, props, vals); err != nil {
+					return nil, true, err
+				}
+			}
+		}
+		order = nil
 	}
 	for _, t := range order {
 		if err := ctx.Err(); err != nil {

@@ -96,6 +96,8 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		{CellSource: "umbilical-cord", Country: "DE"},
 		{CellSource: "bone-marrow"},
 		{CellSource: "adipose-tissue"},
+		{},
+		{Country: "US"},
 	} {
 		w := &wrapped{q: st}
 		direct, _, err := graph.Sites(ctx, w, p)
