@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -48,14 +50,40 @@ func storeOf(q Querier) *Store {
 
 // runDirect returns the results of the Gizmo program text, read by direct
 // from the store under q when it can, else from q.
+// A wrapper's time limit (QueryTimeout) holds for the direct read too.
 func runDirect(ctx context.Context, q Querier, text string, p NamedParams, direct func(*Store, context.Context, NamedParams) ([]any, bool, error)) ([]any, error) {
 	if st := storeOf(q); st != nil {
-		res, ok, err := direct(st, ctx, p)
+		dctx := ctx
+		limit := queryTimeout(q)
+		if limit > 0 {
+			var cancel context.CancelFunc
+			dctx, cancel = context.WithTimeout(ctx, limit)
+			defer cancel()
+		}
+		res, ok, err := direct(st, dctx, p)
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return nil, fmt.Errorf("%w (%s)", ErrQueryTimeout, limit)
+		}
 		if ok || err != nil {
 			return res, err
 		}
 	}
 	return q.Query(ctx, text, QueryOptions{})
+}
+
+// queryTimeout returns the time limit of the first wrapper around the
+// store that tells one (a QueryTimeout method), 0 if none does.
+func queryTimeout(q Querier) time.Duration {
+	for {
+		if t, ok := q.(interface{ QueryTimeout() time.Duration }); ok && t.QueryTimeout() > 0 {
+			return t.QueryTimeout()
+		}
+		u, ok := q.(unwrapper)
+		if !ok {
+			return 0
+		}
+		q = u.Unwrap()
+	}
 }
 
 // indexQuads calls fn with the live quads of the index whose directions

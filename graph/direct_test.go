@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/trialgraph/trialgraph/graph"
 	"github.com/trialgraph/trialgraph/trial"
@@ -238,4 +240,30 @@ func join(s []string) string {
 		out += x
 	}
 	return out
+}
+
+// limited wraps a store with a time limit, as the commands do.
+type limited struct {
+	q     graph.Querier
+	limit time.Duration
+}
+
+func (l limited) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
+	return l.q.Query(ctx, q, opts)
+}
+func (l limited) Unwrap() graph.Querier       { return l.q }
+func (l limited) QueryTimeout() time.Duration { return l.limit }
+
+// A named query read directly keeps the time limit of the wrapper around
+// the store.
+func TestDirectQueriesKeepTheTimeLimit(t *testing.T) {
+	st := sharedStore(t, 3)
+	ctx := context.Background()
+	if _, _, err := graph.Trials(ctx, limited{st, time.Nanosecond}, graph.NamedParams{}); !errors.Is(err, graph.ErrQueryTimeout) {
+		t.Errorf("trials with a 1 ns limit: %v, want %v", err, graph.ErrQueryTimeout)
+	}
+	rows, _, err := graph.Trials(ctx, limited{st, time.Minute}, graph.NamedParams{})
+	if err != nil || len(rows) != 3 {
+		t.Errorf("trials with a minute: %d rows, %v", len(rows), err)
+	}
 }

@@ -152,8 +152,10 @@ func (t timed) GraphNodeIndex() bool {
 }
 
 // Unwrap returns the wrapped Querier, so that a named query can read a
-// store it wraps directly.
+// store it wraps directly; QueryTimeout gives such a read the time limit.
 func (t timed) Unwrap() graph.Querier { return t.q }
+
+func (t timed) QueryTimeout() time.Duration { return t.timeout }
 
 func (t timed) Query(ctx context.Context, q string, opts graph.QueryOptions) ([]any, error) {
 	if opts.Timeout == 0 {
