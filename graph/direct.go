@@ -361,7 +361,14 @@ func (d *direct) trials(cs string) ([]uint64, error) {
 // props is the query helper props: the values of preds (IDs) of node n,
 // in every graph, added to vals.
 func (d *direct) props(n uint64, preds []uint64, vals map[uint64]map[uint64][]uint64) error {
-	return d.br.indexScan(idxSP, []uint64{n}, func(p uint64) bool { return slices.Contains(preds, p) }, func(q *proto.Primitive) error {
+	return d.addProps(idxSP, []uint64{n}, n, preds, vals)
+}
+
+// addProps adds to vals[n] the distinct objects of the quads of preds
+// under prefix in the index idx, whose next direction is the predicate:
+// one prefix of the index, the predicates told by its keys.
+func (d *direct) addProps(idx []quad.Direction, prefix []uint64, n uint64, preds []uint64, vals map[uint64]map[uint64][]uint64) error {
+	return d.br.indexScan(idx, prefix, func(p uint64) bool { return slices.Contains(preds, p) }, func(q *proto.Primitive) error {
 		m := vals[n]
 		if m == nil {
 			m = map[uint64][]uint64{}
@@ -450,7 +457,7 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 		return nil, err != nil, err
 	}
 	defer d.Close()
-	br, id, name := d.br, d.id, d.name
+	id, name := d.id, d.name
 	res = []any{}
 	var trials []uint64
 	if cs != "" || prog.onlyTrials {
@@ -530,20 +537,8 @@ func (s *Store) directEdges(ctx context.Context, cellSource string, prog edgePro
 				continue
 			}
 			done[n] = true
-			// The node's statements in the graph with one of props:
-			// one prefix of the index, the predicates told by the keys.
-			err := br.indexScan(idxLSP, []uint64{g, n}, func(p uint64) bool { return slices.Contains(props, p) }, func(q *proto.Primitive) error {
-				m := vals[n]
-				if m == nil {
-					m = map[uint64][]uint64{}
-					vals[n] = m
-				}
-				if !slices.Contains(m[q.Predicate], q.Object) {
-					m[q.Predicate] = append(m[q.Predicate], q.Object)
-				}
-				return nil
-			})
-			if err != nil {
+			// The node's statements in the graph with one of props.
+			if err := d.addProps(idxLSP, []uint64{g, n}, n, props, vals); err != nil {
 				return nil, true, err
 			}
 		}
