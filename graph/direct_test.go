@@ -33,6 +33,31 @@ func (w *wrapped) Query(ctx context.Context, q string, opts graph.QueryOptions) 
 
 func (w *wrapped) Unwrap() graph.Querier { return w.q }
 
+// agree runs a named query through a wrapper of st and through Gizmo alone,
+// reports when the wrapper ran other than wantQueries Gizmo queries or the
+// rows differ, and returns the rows read through the wrapper.
+func agree[T any](t *testing.T, st *graph.Store, name string, p graph.NamedParams, wantQueries int,
+	run func(context.Context, graph.Querier, graph.NamedParams) ([]T, string, error)) []T {
+	t.Helper()
+	ctx := context.Background()
+	w := &wrapped{q: st}
+	direct, _, err := run(ctx, w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.queries != wantQueries {
+		t.Errorf("%s %+v: %d Gizmo queries, want %d", name, p, w.queries, wantQueries)
+	}
+	viaGizmo, _, err := run(ctx, gizmoOnly{st}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(direct, viaGizmo) {
+		t.Errorf("%s %+v:\nread directly %+v\nthrough Gizmo %+v", name, p, direct, viaGizmo)
+	}
+	return direct
+}
+
 // The sites and sponsors of a cell source, and the trials and outcomes (of a
 // cell source or all), read from a bolt store's indexes (directSites,
 // directSponsors, directTrials, directOutcomes) are the rows the Gizmo
@@ -101,38 +126,9 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		{},
 		{Country: "US"},
 	} {
-		w := &wrapped{q: st}
-		direct, _, err := graph.Sites(ctx, w, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w.queries != 0 {
-			t.Errorf("%+v: the sites of a bolt store ran %d Gizmo queries", p, w.queries)
-		}
-		viaGizmo, _, err := graph.Sites(ctx, gizmoOnly{st}, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(direct, viaGizmo) {
-			t.Errorf("sites %+v:\nread directly %+v\nthrough Gizmo %+v", p, direct, viaGizmo)
-		}
-		if p.Country != "" {
-			continue // sponsors take no country
-		}
-		w = &wrapped{q: st}
-		directSponsors, _, err := graph.Sponsors(ctx, w, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w.queries != 0 {
-			t.Errorf("%+v: the sponsors of a bolt store ran %d Gizmo queries", p, w.queries)
-		}
-		sponsorsViaGizmo, _, err := graph.Sponsors(ctx, gizmoOnly{st}, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(directSponsors, sponsorsViaGizmo) {
-			t.Errorf("sponsors %+v:\nread directly %+v\nthrough Gizmo %+v", p, directSponsors, sponsorsViaGizmo)
+		agree(t, st, "sites", p, 0, graph.Sites)
+		if p.Country == "" { // sponsors take no country
+			agree(t, st, "sponsors", p, 0, graph.Sponsors)
 		}
 	}
 	for _, c := range []struct {
@@ -145,20 +141,8 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		{graph.NamedParams{CellSource: "bone-marrow"}, 0, 1},
 		{graph.NamedParams{Status: "RECRUITING"}, 1, 5},
 	} {
-		w := &wrapped{q: st}
-		direct, _, err := graph.Trials(ctx, w, c.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w.queries != c.queries {
-			t.Errorf("trials %+v: %d Gizmo queries, want %d", c.p, w.queries, c.queries)
-		}
-		viaGizmo, _, err := graph.Trials(ctx, gizmoOnly{st}, c.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(direct) != c.trials || !reflect.DeepEqual(direct, viaGizmo) {
-			t.Errorf("trials %+v (want %d):\nread directly %+v\nthrough Gizmo %+v", c.p, c.trials, direct, viaGizmo)
+		if rows := agree(t, st, "trials", c.p, c.queries, graph.Trials); len(rows) != c.trials {
+			t.Errorf("trials %+v: %d rows, want %d", c.p, len(rows), c.trials)
 		}
 	}
 
@@ -173,20 +157,8 @@ func TestDirectQueriesAgreeWithGizmo(t *testing.T) {
 		{graph.NamedParams{}, 5*2 + 1},
 		{graph.NamedParams{Match: "^Mortality \\(NCT2000000[12]\\)$"}, 2},
 	} {
-		w := &wrapped{q: st}
-		direct, _, err := graph.Outcomes(ctx, w, c.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w.queries != 0 {
-			t.Errorf("outcomes %+v: %d Gizmo queries", c.p, w.queries)
-		}
-		viaGizmo, _, err := graph.Outcomes(ctx, gizmoOnly{st}, c.p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(direct) != c.rows || !reflect.DeepEqual(direct, viaGizmo) {
-			t.Errorf("outcomes %+v (want %d rows):\nread directly %+v\nthrough Gizmo %+v", c.p, c.rows, direct, viaGizmo)
+		if rows := agree(t, st, "outcomes", c.p, 0, graph.Outcomes); len(rows) != c.rows {
+			t.Errorf("outcomes %+v: %d rows, want %d", c.p, len(rows), c.rows)
 		}
 	}
 
