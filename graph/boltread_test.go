@@ -8,6 +8,14 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
+// replaceGraph stores qs as the graph of the trial g, replacing what g held.
+func replaceGraph(t *testing.T, st *Store, g string, qs []quad.Quad) {
+	t.Helper()
+	if _, err := st.ReplaceTrials(context.Background(), []TrialGraph{{NCTID: g, Label: quad.IRI(g), Quads: qs, Rank: "1"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // exportAll reads sel with EachSubject and returns the statements as text.
 func exportAll(t *testing.T, st *Store, sel Selection) []string {
 	t.Helper()
@@ -30,7 +38,6 @@ func exportAll(t *testing.T, st *Store, sel Selection) []string {
 // primitive), nodes have lost their last quad, and a trial shares
 // statements and subjects with another.
 func TestBoltReaderAgreesWithIterators(t *testing.T) {
-	ctx := context.Background()
 	st, _ := openTemp(t)
 	defer st.Close()
 	if st.bolt == nil {
@@ -51,12 +58,7 @@ func TestBoltReaderAgreesWithIterators(t *testing.T) {
 		}
 		return DistinctQuads(qs)
 	}
-	write := func(g string, qs []quad.Quad) {
-		t.Helper()
-		if _, err := st.ReplaceTrials(ctx, []TrialGraph{{NCTID: g, Label: quad.IRI(g), Quads: qs, Rank: "1"}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(g string, qs []quad.Quad) { t.Helper(); replaceGraph(t, st, g, qs) }
 	write("g1", graphOf("g1", 40, 0))
 	write("g2", graphOf("g2", 30, 0))
 	write("g1", graphOf("g1", 20, 30)) // deletes s0..s29, keeps s30..s39, adds s40..s49
@@ -102,12 +104,7 @@ func TestBoltEachQuadAgreesWithIterator(t *testing.T) {
 		}
 		return qs
 	}
-	write := func(g string, qs []quad.Quad) {
-		t.Helper()
-		if _, err := st.ReplaceTrials(ctx, []TrialGraph{{NCTID: g, Label: quad.IRI(g), Quads: qs, Rank: "1"}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(g string, qs []quad.Quad) { t.Helper(); replaceGraph(t, st, g, qs) }
 	write("g1", graphOf("g1", 40, 0))
 	write("g2", graphOf("g2", 30, 0))
 	write("g1", graphOf("g1", 20, 30))
