@@ -117,11 +117,65 @@ func (r *boltReader) prim(id uint64, p *proto.Primitive) (bool, error) {
 	if b == nil {
 		return false, nil
 	}
-	*p = proto.Primitive{}
-	if err := p.Unmarshal(b); err != nil {
+	if err := decodePrimitive(b, p); err != nil {
 		return false, fmt.Errorf("store: primitive %d: %w", id, err)
 	}
 	return true, nil
+}
+
+// decodePrimitive decodes the log entry b into p as p.Unmarshal does,
+// except that p.Value is not copied: it points into b, so it is valid as
+// long as b is (until the transaction ends). An export decodes every
+// entry of the log, and the copy was most of the decoding's cost. Fields
+// other than Primitive's numeric ones and its value are left to
+// p.Unmarshal.
+func decodePrimitive(b []byte, p *proto.Primitive) error {
+	*p = proto.Primitive{}
+	for i := 0; i < len(b); {
+		tag, n := binary.Uvarint(b[i:])
+		if n <= 0 {
+			return p.Unmarshal(b) // for its error
+		}
+		i += n
+		field, wire := tag>>3, tag&7
+		switch {
+		case wire == 0 && field >= 1 && field <= 9 && field != 8:
+			v, n := binary.Uvarint(b[i:])
+			if n <= 0 {
+				return p.Unmarshal(b)
+			}
+			i += n
+			switch field {
+			case 1:
+				p.ID = v
+			case 2:
+				p.Subject = v
+			case 3:
+				p.Predicate = v
+			case 4:
+				p.Object = v
+			case 5:
+				p.Label = v
+			case 6:
+				p.Replaces = v
+			case 7:
+				p.Timestamp = int64(v)
+			case 9:
+				p.Deleted = v != 0
+			}
+		case wire == 2 && field == 8:
+			l, n := binary.Uvarint(b[i:])
+			if n <= 0 || l > uint64(len(b)-i-n) {
+				return p.Unmarshal(b)
+			}
+			i += n
+			p.Value = b[i : i+int(l) : i+int(l)]
+			i += int(l)
+		default:
+			return p.Unmarshal(b)
+		}
+	}
+	return nil
 }
 
 // values returns the values of the nodes refs (kv.Int64Value), fetched in
@@ -170,16 +224,15 @@ func (r *boltReader) valuesOfIDs(ids []uint64, out []quad.Value) ([]quad.Value, 
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
 	start := len(out)
 	out = append(out, make([]quad.Value, len(ids))...)
-	var p proto.Primitive
 	for _, i := range order {
-		ok, err := r.prim(ids[i], &p)
+		b, err := r.nodeValue(ids[i])
 		if err != nil {
 			return out, err
 		}
-		if !ok || len(p.Value) == 0 {
+		if len(b) == 0 {
 			return out, fmt.Errorf("store: value of node %d missing", ids[i])
 		}
-		if out[start+i], err = pquads.UnmarshalValue(p.Value); err != nil {
+		if out[start+i], err = pquads.UnmarshalValue(b); err != nil {
 			return out, fmt.Errorf("store: value of node %d: %w", ids[i], err)
 		}
 	}
@@ -273,7 +326,6 @@ const valueCacheMax = 1 << 17
 func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bool, fn func(quad.Quad) error) error {
 	scan := r.tx.Bucket(boltLog).Cursor()
 	cache := make(map[uint64]quad.Value, 1024)
-	var node proto.Primitive
 	value := func(id uint64) (quad.Value, error) {
 		if id == 0 {
 			return nil, nil
@@ -281,14 +333,14 @@ func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bo
 		if v, ok := cache[id]; ok {
 			return v, nil
 		}
-		ok, err := r.prim(id, &node)
+		b, err := r.nodeValue(id)
 		if err != nil {
 			return nil, err
 		}
-		if !ok || len(node.Value) == 0 {
+		if len(b) == 0 {
 			return nil, fmt.Errorf("store: value of node %d missing", id)
 		}
-		v, err := pquads.UnmarshalValue(node.Value)
+		v, err := pquads.UnmarshalValue(b)
 		if err != nil {
 			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
 		}
@@ -306,8 +358,7 @@ func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bo
 				return err
 			}
 		}
-		p = proto.Primitive{}
-		if err := p.Unmarshal(b); err != nil {
+		if err := decodePrimitive(b, &p); err != nil {
 			return fmt.Errorf("store: primitive %x: %w", k, err)
 		}
 		if len(p.Value) != 0 || p.Deleted {
@@ -335,4 +386,13 @@ func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bo
 		}
 	}
 	return nil
+}
+
+// nodeValue returns the encoded value of node id, nil when there is none.
+func (r *boltReader) nodeValue(id uint64) ([]byte, error) {
+	var p proto.Primitive
+	if _, err := r.prim(id, &p); err != nil {
+		return nil, err
+	}
+	return p.Value, nil
 }

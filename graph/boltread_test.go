@@ -3,8 +3,10 @@ package graph
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 
+	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 )
 
@@ -137,5 +139,70 @@ func TestBoltEachQuadAgreesWithIterator(t *testing.T) {
 				t.Fatalf("%s: quad %d: %s directly, %s through the iterator", c.name, i, direct[i], iterated[i])
 			}
 		}
+	}
+}
+
+// decodePrimitive decodes every entry of a store's log as the generated
+// Unmarshal does (nodes, quads, deleted quads), and entries with an
+// unknown field, a truncated value or a bad tag as Unmarshal does too.
+func TestDecodePrimitiveAgreesWithUnmarshal(t *testing.T) {
+	st, _ := openTemp(t)
+	defer st.Close()
+	s := func(i int) quad.IRI { return quad.IRI(fmt.Sprintf("http://ex/s%d", i)) }
+	var qs []quad.Quad
+	for i := range 300 { // IDs past one and two varint bytes
+		qs = append(qs, quad.Quad{Subject: s(i), Predicate: quad.IRI("http://ex/v"), Object: quad.String(fmt.Sprint("é", i)), Label: quad.IRI("g1")})
+	}
+	replaceGraph(t, st, "g1", qs)
+	replaceGraph(t, st, "g1", qs[:100]) // leaves 200 deleted quads
+	br, err := st.newBoltReader()
+	if err != nil || br == nil {
+		t.Fatalf("no bolt reader: %v", err)
+	}
+	defer br.Close()
+	var entries [][]byte
+	c := br.tx.Bucket(boltLog).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		entries = append(entries, v)
+	}
+	if len(entries) < 500 {
+		t.Fatalf("%d log entries, want at least 500", len(entries))
+	}
+	var extra []byte // a quad with a field Primitive lacks (17, varint)
+	extra = append(extra, entries[len(entries)-1]...)
+	extra = append(extra, 17<<3|0, 5)
+	entries = append(entries,
+		extra,
+		[]byte{8<<3 | 2, 9, 'x'},         // a value longer than the entry
+		[]byte{0x80},                     // a truncated tag
+		[]byte{1<<3 | 2, 1, 1},           // ID with the wrong wire type
+		[]byte{9<<3 | 0, 1, 8<<3 | 2, 0}, // deleted, with an empty value
+	)
+	nodes, deleted := 0, 0
+	for i, b := range entries {
+		var want, got proto.Primitive
+		werr := want.Unmarshal(b)
+		gerr := decodePrimitive(b, &got)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("entry %d %x: Unmarshal error %v, decodePrimitive error %v", i, b, werr, gerr)
+		}
+		if werr != nil {
+			continue
+		}
+		if want.Value == nil && got.Value != nil && len(got.Value) == 0 {
+			got.Value = nil
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("entry %d %x: Unmarshal gives %+v, decodePrimitive %+v", i, b, want, got)
+		}
+		if len(got.Value) > 0 {
+			nodes++
+		}
+		if got.Deleted {
+			deleted++
+		}
+	}
+	if nodes == 0 || deleted < 200 {
+		t.Fatalf("%d nodes and %d deleted quads decoded; the log should hold both", nodes, deleted)
 	}
 }
