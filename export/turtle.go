@@ -53,7 +53,18 @@ type turtleWriter struct {
 	subj, pred, obj   []byte
 	nsubj, npred, nob []byte // scratch for the statement being written
 	line              []byte
+
+	// Subjects and predicates recur: a subject's statements arrive
+	// together, and a few dozen predicates make all the statements. The
+	// Turtle form of the last IRI subject (subjIRI, written as subj) and
+	// of up to predMax IRI predicates are kept, checked once.
+	subjIRI  quad.IRI
+	hasSubj  bool
+	predForm map[quad.IRI][]byte
 }
+
+// predMax bounds the predicates a Turtle writer keeps written.
+const predMax = 4096
 
 func (w *turtleWriter) setup() error {
 	names := map[string]bool{}
@@ -133,13 +144,23 @@ func (w *turtleWriter) WriteQuad(q quad.Quad) error {
 			return w.err
 		}
 	}
-	s, err := toTerm(q.Subject, posSubject)
-	if err != nil {
-		return w.fail(err)
+	subjIRI, subjIsIRI := q.Subject.(quad.IRI)
+	sameSubj := subjIsIRI && w.inStmt && w.hasSubj && subjIRI == w.subjIRI
+	var s term
+	var err error
+	if !sameSubj {
+		if s, err = toTerm(q.Subject, posSubject); err != nil {
+			return w.fail(err)
+		}
 	}
-	p, err := toTerm(q.Predicate, posPredicate)
-	if err != nil {
-		return w.fail(err)
+	predIRI, predIsIRI := q.Predicate.(quad.IRI)
+	predForm, knownPred := w.predForm[predIRI]
+	knownPred = knownPred && predIsIRI
+	var p term
+	if !knownPred {
+		if p, err = toTerm(q.Predicate, posPredicate); err != nil {
+			return w.fail(err)
+		}
 	}
 	o, err := toTerm(q.Object, posObject)
 	if err != nil {
@@ -175,11 +196,24 @@ func (w *turtleWriter) WriteQuad(q quad.Quad) error {
 			}
 		}
 	}
-	w.nsubj = w.appendTerm(w.nsubj[:0], s)
-	if p.value == rdfType {
-		w.npred = append(w.npred[:0], 'a')
+	if sameSubj {
+		w.nsubj = append(w.nsubj[:0], w.subj...)
 	} else {
+		w.nsubj = w.appendTerm(w.nsubj[:0], s)
+	}
+	switch {
+	case knownPred:
+		w.npred = append(w.npred[:0], predForm...)
+	case p.value == rdfType:
+		w.npred = append(w.npred[:0], 'a')
+	default:
 		w.npred = w.appendTerm(w.npred[:0], p)
+	}
+	if !knownPred && predIsIRI && len(w.predForm) < predMax {
+		if w.predForm == nil {
+			w.predForm = map[quad.IRI][]byte{}
+		}
+		w.predForm[predIRI] = append([]byte(nil), w.npred...)
 	}
 	w.nob = w.appendTerm(w.nob[:0], o)
 
@@ -207,6 +241,7 @@ func (w *turtleWriter) WriteQuad(q quad.Quad) error {
 	}
 	w.line = b
 	w.inStmt = true
+	w.subjIRI, w.hasSubj = subjIRI, subjIsIRI
 	w.subj, w.nsubj = w.nsubj, w.subj
 	w.pred, w.npred = w.npred, w.pred
 	w.obj, w.nob = w.nob, w.obj

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
@@ -269,47 +268,45 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 	return nil
 }
 
-// subjects lists the distinct subjects of the store's live quads, sorted
-// as SortQuads sorts subjects: the subject IDs are the distinct first
-// halves of the subject index's keys, read in one pass of a cursor and
-// resolved in ID order. The index keeps the IDs of deleted quads, so a
-// subject whose quads are all deleted may be listed; its node has then
-// usually been deleted too and it is left out, or it yields no statement.
-func (r *boltReader) subjects(ctx context.Context) ([]valueRef, error) {
-	var ids []uint64
+// eachSubject calls fn with the distinct subjects of the store's live
+// quads, in ID order: the subject IDs are the distinct first halves of the
+// subject index's keys, read in one pass of a cursor and resolved as they
+// come. The index keeps the IDs of deleted quads, so a subject whose
+// quads are all deleted may be listed; its node has then usually been
+// deleted too and it is left out, or it yields no statement.
+func (r *boltReader) eachSubject(ctx context.Context, fn func(id uint64, v quad.Value) error) error {
 	var last uint64
+	n := 0
 	for k, _ := r.sp.First(); k != nil; k, _ = r.sp.Next() {
 		if len(k) < 8 {
-			return nil, fmt.Errorf("store: subject index: bad key %x", k)
+			return fmt.Errorf("store: subject index: bad key %x", k)
 		}
-		if id := binary.BigEndian.Uint64(k); id != last || len(ids) == 0 {
-			ids = append(ids, id)
-			last = id
+		id := binary.BigEndian.Uint64(k)
+		if id == last && n > 0 {
+			continue
 		}
-	}
-	out := make([]valueRef, 0, len(ids))
-	var p proto.Primitive
-	for i, id := range ids {
-		if i%4096 == 0 {
+		last = id
+		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		ok, err := r.prim(id, &p)
+		b, err := r.nodeValue(id)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !ok || len(p.Value) == 0 {
+		if len(b) == 0 {
 			continue // a node deleted with its last quad
 		}
-		v, err := pquads.UnmarshalValue(p.Value)
+		v, err := pquads.UnmarshalValue(b)
 		if err != nil {
-			return nil, fmt.Errorf("store: value of node %d: %w", id, err)
+			return fmt.Errorf("store: value of node %d: %w", id, err)
 		}
-		out = append(out, newValueRef(kv.Int64Value(id), v))
+		if err := fn(id, v); err != nil {
+			return err
+		}
 	}
-	slices.SortFunc(out, func(a, b valueRef) int { return strings.Compare(a.key, b.key) })
-	return out, nil
+	return nil
 }
 
 // valueCacheMax bounds the node values eachQuad keeps: about 130k values,

@@ -35,14 +35,17 @@ type Selection struct {
 // statements passed to fn are reused by the next call.
 //
 // Memory: the sorted list of distinct subjects (each its store reference
-// and its N-Triples form, about 100 bytes plus the IRI's length) and the
-// statements of one subject. The store is read twice: once to list the
-// subjects, once, subject by subject, through the subject index.
+// and its N-Triples form, about 100 bytes plus the IRI's length; on a bolt
+// store at most subjectRunBytes of them, the rest in sorted run files
+// merged as they are read, see subjectSorter) and the statements of a few
+// subjects. The store is read twice: once to list the subjects, once,
+// subject by subject, through the subject index.
 func (s *Store) EachSubject(ctx context.Context, sel Selection, fn func(qs []quad.Quad) error) error {
 	e, err := s.NewExport(ctx, sel)
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	return e.EachSubject(ctx, fn)
 }
 
@@ -52,16 +55,21 @@ func (s *Store) Summarize(ctx context.Context, sel Selection) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	defer e.Close()
 	return e.Summarize(ctx)
 }
 
 // Export is a selection of the store with its sorted subjects listed, to
-// summarise and then stream it without listing them twice.
+// summarise and then stream it without listing them twice. Close it to
+// remove the files the subjects of a large store are sorted in.
 type Export struct {
-	s        *Store
-	sel      Selection
-	labels   *labelSet
+	s      *Store
+	sel    Selection
+	labels *labelSet
+	// subjects are the sorted subjects when they are held in memory;
+	// otherwise runs holds them in sorted run files.
 	subjects []valueRef
+	runs     *subjectSorter
 }
 
 // NewExport lists the subjects of sel. It fails with ErrNoSuchGraph when a
@@ -71,11 +79,55 @@ func (s *Store) NewExport(ctx context.Context, sel Selection) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	subjects, err := s.subjects(ctx, labels)
+	e := &Export{s: s, sel: sel, labels: labels}
+	var br *boltReader
+	if labels == nil {
+		if br, err = s.newBoltReader(); err != nil {
+			return nil, err
+		}
+	}
+	if br == nil {
+		if e.subjects, err = s.subjects(ctx, labels); err != nil {
+			return nil, err
+		}
+		return e, nil
+	}
+	defer br.Close()
+	sorter := &subjectSorter{}
+	err = br.sortSubjects(ctx, sorter)
+	if err == nil {
+		e.subjects, err = sorter.done()
+	}
 	if err != nil {
+		sorter.remove()
 		return nil, err
 	}
-	return &Export{s: s, sel: sel, labels: labels, subjects: subjects}, nil
+	if len(sorter.runs) > 0 {
+		e.runs = sorter
+	}
+	return e, nil
+}
+
+// Close removes the export's run files, if any.
+func (e *Export) Close() error {
+	if e.runs == nil {
+		return nil
+	}
+	if err := e.runs.remove(); err != nil {
+		return fmt.Errorf("export: removing the sorted subjects: %w", err)
+	}
+	return nil
+}
+
+// source opens the listed subjects for reading, in order.
+func (e *Export) source() (subjectSource, error) {
+	if e.runs != nil {
+		if e.runs.dir == "" {
+			return nil, errors.New("export: read after Close")
+		}
+		return openRuns(e.runs.runs)
+	}
+	return &sliceSource{refs: e.subjects}, nil
 }
 
 // EachSubject is Store.EachSubject over the listed subjects.
@@ -85,11 +137,11 @@ func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error)
 
 // exportBlock is a run of listed subjects read by one worker of each.
 type exportBlock struct {
-	start, end int
-	quads      []quad.Quad // the statements of the subjects, subject after subject
-	ends       []int       // where each subject's statements end in quads
-	err        error
-	done       chan struct{}
+	subjects []valueRef
+	quads    []quad.Quad // the statements of the subjects, subject after subject
+	ends     []int       // where each subject's statements end in quads
+	err      error
+	done     chan struct{}
 }
 
 // exportBlockSize is the number of subjects in an exportBlock.
@@ -101,16 +153,36 @@ const exportBlockSize = 64
 // of statements in flight, and each worker's known IRIs. graphs, when not
 // nil, collects the labels of the statements read.
 func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []quad.Quad) error) error {
+	src, err := e.source()
+	if err != nil {
+		return err
+	}
+	defer src.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := min(max(runtime.GOMAXPROCS(0), 1), 4)
 	jobs := make(chan *exportBlock)
 	order := make(chan *exportBlock, 2*workers)
-	go func() { // the producer: blocks in order, to the workers and the reader
+	var srcErr error // the producer's, read once order is closed
+	go func() {      // the producer: blocks in order, to the workers and the reader
 		defer close(jobs)
 		defer close(order)
-		for i := 0; i < len(e.subjects); i += exportBlockSize {
-			b := &exportBlock{start: i, end: min(i+exportBlockSize, len(e.subjects)), done: make(chan struct{})}
+		for {
+			b := &exportBlock{done: make(chan struct{})}
+			for len(b.subjects) < exportBlockSize {
+				subj, ok, err := src.next()
+				if err != nil {
+					srcErr = err
+					return
+				}
+				if !ok {
+					break
+				}
+				b.subjects = append(b.subjects, subj)
+			}
+			if len(b.subjects) == 0 {
+				return
+			}
 			select {
 			case order <- b:
 			case <-ctx.Done():
@@ -156,7 +228,7 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 			}
 		}(&subjectRefs{hidden: hidden, graphs: workerGraphs[w], br: readers[w]})
 	}
-	err := func() error {
+	err = func() error {
 		for b := range order {
 			<-b.done
 			if b.err != nil {
@@ -178,6 +250,9 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 	for range order { // let the producer finish
 	}
 	wg.Wait()
+	if err == nil {
+		err = srcErr
+	}
 	for _, g := range workerGraphs {
 		for k := range g {
 			graphs[k] = true
@@ -190,7 +265,7 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 // sorted.
 func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBlock) error {
 	var err error
-	for _, subj := range e.subjects[b.start:b.end] {
+	for _, subj := range b.subjects {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -310,14 +385,6 @@ func (r valueRef) value() quad.Value {
 // (all when labels is nil), sorted as SortQuads sorts subjects.
 func (s *Store) subjects(ctx context.Context, labels *labelSet) ([]valueRef, error) {
 	if labels == nil {
-		br, err := s.newBoltReader()
-		if err != nil {
-			return nil, err
-		}
-		if br != nil {
-			defer br.Close()
-			return br.subjects(ctx)
-		}
 		return s.distinct(ctx, s.QS.QuadsAllIterator(), quad.Subject)
 	}
 	seen := map[any]graph.Ref{}

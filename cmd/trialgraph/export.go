@@ -98,11 +98,6 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	// The export's live heap is small (one subject's statements and the
-	// sorted subject list); collecting at 50 % growth keeps the program's
-	// own memory under 100 MB for 1.6 M triples (96 MB against 119 MB
-	// with Go's default) for about 10 % more time.
-	defer gcSettings(50, math.MaxInt64)()
 	if err := checkExportFlags(opts); err != nil {
 		return err
 	}
@@ -111,6 +106,20 @@ func runExport(ctx context.Context, opts *ExportOptions) error {
 		return err
 	}
 	defer st.Close()
+	// An export's live heap is small: the statements of a few subjects,
+	// caches of IRIs, and the sorted subjects, of which an export of a
+	// bolt store holds at most one run in memory (graph.Export). There
+	// the collector runs at 300 % growth or when the heap reaches 80 MiB:
+	// the program's own memory stays under 100 MB at any size, and it
+	// collects 31 times for 1.6 M triples instead of 209 at 50 % growth
+	// (4.4 s against 5.5-6.6 s). Elsewhere (PostgreSQL, which lists the
+	// subjects in memory) it collects at 50 % growth, without a limit
+	// that a large live heap would turn into constant collection.
+	if graph.IsPostgres(opts.DB) {
+		defer gcSettings(50, math.MaxInt64)()
+	} else {
+		defer gcSettings(300, 80<<20)()
+	}
 	labels, err := exportLabels(ctx, st, opts)
 	if err != nil {
 		return err
@@ -237,6 +246,7 @@ func exportTo(ctx context.Context, st *graph.Store, format export.Format, labels
 		if ex, err = st.NewExport(ctx, sel); err != nil {
 			return err
 		}
+		defer ex.Close()
 	}
 	// A VoID description of triples goes after the data, counted while
 	// the data is written: one read of the store instead of two.
