@@ -438,3 +438,75 @@ func TestRegistry(t *testing.T) {
 	}()
 	Register(Format{Name: "turtle", New: NewTurtleWriter})
 }
+
+// The forms the Turtle writer keeps (the last IRI subject's, predicates')
+// are those it would write afresh: after a blank-node subject, when the
+// same IRI comes back as a subject, with rdf:type and a prefixed and a
+// relative predicate written again, and in TriG across graphs.
+func TestTurtleKeptForms(t *testing.T) {
+	s1, p, rel := ex("s1"), ex("p"), quad.IRI("http://example.org/base/r")
+	in := []quad.Quad{
+		{Subject: s1, Predicate: quad.IRI(rdfType), Object: ex("C")},
+		{Subject: s1, Predicate: rel, Object: s1},
+		{Subject: quad.BNode("b"), Predicate: p, Object: s1},
+		{Subject: s1, Predicate: rel, Object: quad.BNode("b")},
+		{Subject: s1, Predicate: p, Object: rel, Label: ex("g")},
+		{Subject: rel, Predicate: quad.IRI(rdfType), Object: p, Label: ex("g")},
+		{Subject: rel, Predicate: p, Object: quad.String("x"), Label: ex("h")},
+	}
+	opts := Options{Base: "http://example.org/base/", Prefixes: []Prefix{{"ex", exNS}}}
+	doc, err := turtle(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `@base <http://example.org/base/> .
+@prefix ex: <http://example.org/> .
+
+ex:s1 a ex:C ;
+    <r> ex:s1 .
+
+_:b ex:p ex:s1 .
+
+ex:s1 <r> _:b ;
+    ex:p <r> .
+
+<r> a ex:p ;
+    ex:p "x" .
+`
+	if string(doc) != want {
+		t.Errorf("Turtle: got\n%s\nwant\n%s", doc, want)
+	}
+	var buf bytes.Buffer
+	w := NewTriGWriter(&buf, opts)
+	for _, q := range in {
+		if err := w.WriteQuad(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want = `@base <http://example.org/base/> .
+@prefix ex: <http://example.org/> .
+
+ex:s1 a ex:C ;
+    <r> ex:s1 .
+
+_:b ex:p ex:s1 .
+
+ex:s1 <r> _:b .
+
+GRAPH ex:g {
+ex:s1 ex:p <r> .
+
+<r> a ex:p .
+}
+
+GRAPH ex:h {
+<r> ex:p "x" .
+}
+`
+	if buf.String() != want {
+		t.Errorf("TriG: got\n%s\nwant\n%s", buf.String(), want)
+	}
+}
