@@ -274,14 +274,22 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 // come. The index keeps the IDs of deleted quads, so a subject whose
 // quads are all deleted may be listed; its node has then usually been
 // deleted too and it is left out, or it yields no statement.
-func (r *boltReader) eachSubject(ctx context.Context, fn func(id uint64, v quad.Value) error) error {
+//
+// Only the subjects with IDs from lo up to hi (excluded; no bound when 0)
+// are listed, so that several readers can list parts of the index.
+func (r *boltReader) eachSubject(ctx context.Context, lo, hi uint64, fn func(id uint64, v quad.Value) error) error {
 	var last uint64
+	var start [8]byte
+	binary.BigEndian.PutUint64(start[:], lo)
 	n := 0
-	for k, _ := r.sp.First(); k != nil; k, _ = r.sp.Next() {
+	for k, _ := r.sp.Seek(start[:]); k != nil; k, _ = r.sp.Next() {
 		if len(k) < 8 {
 			return fmt.Errorf("store: subject index: bad key %x", k)
 		}
 		id := binary.BigEndian.Uint64(k)
+		if hi != 0 && id >= hi {
+			break
+		}
 		if id == last && n > 0 {
 			continue
 		}
@@ -392,4 +400,18 @@ func (r *boltReader) nodeValue(id uint64) ([]byte, error) {
 		return nil, err
 	}
 	return p.Value, nil
+}
+
+// subjectIDRange returns the first and last subject IDs of the subject
+// index; ok is false when it is empty.
+func (r *boltReader) subjectIDRange() (first, last uint64, ok bool) {
+	k, _ := r.sp.First()
+	if len(k) < 8 {
+		return 0, 0, false
+	}
+	first = binary.BigEndian.Uint64(k)
+	if k, _ = r.sp.Last(); len(k) < 8 {
+		return 0, 0, false
+	}
+	return first, binary.BigEndian.Uint64(k), true
 }

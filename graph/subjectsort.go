@@ -11,8 +11,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
@@ -31,6 +33,10 @@ import (
 // subjectRunBytes bounds the subjects a sorter holds in memory: their keys
 // and about 64 bytes more each. A variable for the tests.
 var subjectRunBytes = 24 << 20
+
+// subjectSplitMin is the smallest range of subject IDs sortSubjects cuts
+// into parts. A variable for the tests.
+var subjectSplitMin uint64 = 1 << 12
 
 // subjectSorter sorts subjects (bolt store IDs and their values) by key.
 type subjectSorter struct {
@@ -299,9 +305,77 @@ func (m *mergeSource) close() {
 }
 
 // sortSubjects lists the subjects of the bolt store's live quads into s
-// (see boltReader.eachSubject).
-func (r *boltReader) sortSubjects(ctx context.Context, s *subjectSorter) error {
-	return r.eachSubject(ctx, func(id uint64, v quad.Value) error {
-		return s.add(newValueRef(kv.Int64Value(id), v))
-	})
+// (see boltReader.eachSubject): r finds the range of subject IDs, which is
+// cut into as many parts as there are cores (up to four), each listed by a
+// reader of its own, since resolving the subjects' values is most of the
+// time it takes. The sorter is shared; the order of the runs it writes
+// depends on the readers' pace, the merged order does not (keys are
+// distinct: one node a value).
+func (s *Store) sortSubjects(ctx context.Context, r *boltReader, sorter *subjectSorter) error {
+	first, last, ok := r.subjectIDRange()
+	if !ok {
+		return nil
+	}
+	parts := uint64(min(max(runtime.GOMAXPROCS(0), 1), 4))
+	if last-first < subjectSplitMin {
+		parts = 1
+	}
+	step := (last - first + parts) / parts
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := first+i*step, first+(i+1)*step
+		if i == parts-1 {
+			hi = 0 // to the end
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pr := r
+			if i > 0 {
+				var err error
+				if pr, err = s.newBoltReader(); err != nil || pr == nil {
+					errs[i] = cmp.Or(err, errors.New("store: no bolt reader"))
+					cancel()
+					return
+				}
+				defer pr.Close()
+			}
+			batch := make([]valueRef, 0, 1024)
+			flush := func() error {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, ref := range batch {
+					if err := sorter.add(ref); err != nil {
+						return err
+					}
+				}
+				batch = batch[:0]
+				return nil
+			}
+			err := pr.eachSubject(ctx, lo, hi, func(id uint64, v quad.Value) error {
+				if batch = append(batch, newValueRef(kv.Int64Value(id), v)); len(batch) == cap(batch) {
+					return flush()
+				}
+				return nil
+			})
+			if err == nil {
+				err = flush()
+			}
+			if err != nil {
+				errs[i] = err
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs { // the first part's error, not a cancellation it caused
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return cmp.Or(errors.Join(errs...), ctx.Err())
 }

@@ -16,13 +16,14 @@ import (
 	"github.com/cayleygraph/quad"
 )
 
-// smallRuns makes an export's subject sorter spill every few subjects and
-// its run files go to a directory of the test's, which it returns.
+// smallRuns makes an export's subject sorter spill every few subjects,
+// its subjects listed in parts (by several readers), and its run files go
+// to a directory of the test's, which it returns.
 func smallRuns(t *testing.T, bytes int) string {
 	t.Helper()
-	saved := subjectRunBytes
-	subjectRunBytes = bytes
-	t.Cleanup(func() { subjectRunBytes = saved })
+	saved, split := subjectRunBytes, subjectSplitMin
+	subjectRunBytes, subjectSplitMin = bytes, 2
+	t.Cleanup(func() { subjectRunBytes, subjectSplitMin = saved, split })
 	dir := t.TempDir()
 	t.Setenv("TMPDIR", dir)
 	return dir
