@@ -42,7 +42,9 @@ func newCmdExport(io IO) *cobra.Command {
 		Long: `Export writes the statements of the store. Turtle, N-Triples, JSON-LD, GraphML
 and DOT merge the trials' named graphs; N-Quads and TriG keep each trial in its own
 graph. Output is sorted and byte-identical for the same store, and written subject
-by subject (TriG: graph by graph), so memory does not grow with the store.
+by subject (TriG: graph by graph), so memory does not grow with the store: the
+subjects are listed and sorted first, a large bolt store's in files under $TMPDIR
+(about 70 bytes a subject), which are removed when the export ends.
 
 The format is --format, else the extension of -o (out.trig, out.nq.gz), else
 Turtle; --list-formats lists them. An -o name ending in .gz is gzip-compressed.
