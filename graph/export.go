@@ -150,7 +150,7 @@ const exportBlockSize = 64
 // each reads the listed subjects' statements, several subjects at a time
 // on as many cores as there are (up to four), and calls fn with each
 // subject's sorted statements, in the listed order. Memory: a few blocks
-// of statements in flight, and each worker's known IRIs. graphs, when not
+// of statements in flight, and each worker's kept values. graphs, when not
 // nil, collects the labels of the statements read.
 func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []quad.Quad) error) error {
 	src, err := e.source()
