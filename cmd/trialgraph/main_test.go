@@ -371,3 +371,25 @@ func TestExportFileMode(t *testing.T) {
 		t.Errorf("replaced export has mode %v, want the old file's 0640", fi.Mode().Perm())
 	}
 }
+
+// An interrupted command says so (not Go's "context canceled"), fails, and
+// an export leaves no output file.
+func TestInterruptedExport(t *testing.T) {
+	db := seedDB(t)
+	out := filepath.Join(t.TempDir(), "out.ttl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, errb bytes.Buffer
+	code := run(ctx, []string{"export", "--db", db, "-o", out}, nil, &stdout, &errb)
+	if code != exitFailed || errb.String() != "trialgraph: interrupted\n" {
+		t.Errorf("exit %d, stderr %q; want %d and the interruption", code, errb.String(), exitFailed)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("an interrupted export left %s (%v)", out, err)
+	}
+	// An error of the command's own is still given whole.
+	code, _, errs := tg(t, "", "export", "--db", filepath.Join(t.TempDir(), "none"))
+	if code == 0 || strings.Contains(errs, "interrupted") || !strings.Contains(errs, "none") {
+		t.Errorf("missing store: exit %d, %q", code, errs)
+	}
+}

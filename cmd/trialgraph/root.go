@@ -75,7 +75,13 @@ func run(ctx context.Context, args []string, in io.Reader, out, errw io.Writer) 
 	if err == nil {
 		return exitOK
 	}
-	if !errors.Is(err, errPartial) {
+	switch {
+	case errors.Is(err, errPartial): // the command reported its failures
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		// Interrupted (SIGINT, SIGTERM): what the command writes is
+		// atomic, so the user needs the cause, not Go's error text.
+		fmt.Fprintln(errw, "trialgraph: interrupted")
+	default:
 		fmt.Fprintln(errw, "trialgraph:", err)
 	}
 	var ue usageError
