@@ -40,19 +40,46 @@ var subjectSplitMin uint64 = 1 << 12
 
 // subjectSorter sorts subjects (bolt store IDs and their values) by key.
 type subjectSorter struct {
-	refs  []valueRef
-	bytes int
+	// chunks hold the subjects added since the last spill, gathered into
+	// refs to be sorted: appending to one slice copied it over and over
+	// as it grew, a third of the listing's time.
+	chunks [][]valueRef
+	refs   []valueRef
+	bytes  int
 	dir   string // the run files' directory, made by the first spill
 	runs  []string
 }
 
+// sorterChunk is the number of subjects in a chunk.
+const sorterChunk = 4096
+
 func (s *subjectSorter) add(r valueRef) error {
-	s.refs = append(s.refs, r)
+	if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == sorterChunk {
+		s.chunks = append(s.chunks, make([]valueRef, 0, sorterChunk))
+	}
+	last := &s.chunks[len(s.chunks)-1]
+	*last = append(*last, r)
 	s.bytes += len(r.key) + 64
 	if s.bytes >= subjectRunBytes {
 		return s.spill()
 	}
 	return nil
+}
+
+// gather moves the chunks' subjects into refs, in one slice of the
+// right size.
+func (s *subjectSorter) gather() {
+	n := len(s.refs)
+	for _, c := range s.chunks {
+		n += len(c)
+	}
+	if n > cap(s.refs) {
+		s.refs = slices.Grow(s.refs, n-len(s.refs))
+	}
+	for _, c := range s.chunks {
+		s.refs = append(s.refs, c...)
+	}
+	s.chunks = nil
 }
 
 func sortRefs(refs []valueRef) {
@@ -66,6 +93,7 @@ func (s *subjectSorter) spill() (err error) {
 			return fmt.Errorf("export: a directory for the sorted subjects: %w", err)
 		}
 	}
+	s.gather()
 	sortRefs(s.refs)
 	name := filepath.Join(s.dir, fmt.Sprintf("run%05d", len(s.runs)))
 	f, err := os.Create(name)
@@ -168,6 +196,7 @@ func readRecord(r *bufio.Reader, n uint64) (valueRef, error) {
 // done ends the listing: the subjects in memory, sorted, when there was no
 // run; otherwise the last of them written as a run too.
 func (s *subjectSorter) done() ([]valueRef, error) {
+	s.gather()
 	if len(s.runs) == 0 {
 		sortRefs(s.refs)
 		return s.refs, nil
@@ -321,6 +350,7 @@ func (s *Store) sortSubjects(ctx context.Context, r *boltReader, sorter *subject
 		parts = 1
 	}
 	step := (last - first + parts) / parts
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var mu sync.Mutex

@@ -229,3 +229,51 @@ func TestRunRecordsRoundTrip(t *testing.T) {
 		t.Error("no end after the last record")
 	}
 }
+
+// A sorter yields every subject added, once and sorted, whether they fill
+// several chunks in memory or spill to runs between chunks and mid-chunk.
+func TestSubjectSorterChunks(t *testing.T) {
+	const n = 3*sorterChunk + 17
+	for _, runBytes := range []int{1 << 30, 100 * 1000, 64 * sorterChunk} {
+		t.Run(fmt.Sprint(runBytes), func(t *testing.T) {
+			smallRuns(t, runBytes)
+			s := &subjectSorter{}
+			defer s.remove()
+			for i := range n {
+				id := (i * 7919) % n // not in order
+				if err := s.add(newValueRef(kv.Int64Value(id+1), quad.IRI(fmt.Sprintf("http://ex/%06d", id)))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			refs, err := s.done()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var src subjectSource = &sliceSource{refs: refs}
+			if len(s.runs) > 0 {
+				if refs != nil {
+					t.Fatalf("%d runs and %d subjects in memory", len(s.runs), len(refs))
+				}
+				if src, err = openRuns(s.runs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			defer src.close()
+			for i := 0; ; i++ {
+				r, ok, err := src.next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					if i != n {
+						t.Fatalf("%d subjects back, %d added", i, n)
+					}
+					break
+				}
+				if want := fmt.Sprintf("<http://ex/%06d>", i); r.key != want || r.ref != kv.Int64Value(i+1) {
+					t.Fatalf("subject %d: %s (%v), want %s", i, r.key, r.ref, want)
+				}
+			}
+		})
+	}
+}
