@@ -133,7 +133,7 @@ func (e *Export) source() (subjectSource, error) {
 
 // EachSubject is Store.EachSubject over the listed subjects.
 func (e *Export) EachSubject(ctx context.Context, fn func(qs []quad.Quad) error) error {
-	return e.each(ctx, nil, fn)
+	return e.each(ctx, fn)
 }
 
 // exportBlock is a run of listed subjects read by one worker of each.
@@ -151,9 +151,8 @@ const exportBlockSize = 64
 // each reads the listed subjects' statements, several subjects at a time
 // on as many cores as there are (up to four), and calls fn with each
 // subject's sorted statements, in the listed order. Memory: a few blocks
-// of statements in flight, and each worker's kept values. graphs, when not
-// nil, collects the labels of the statements read.
-func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []quad.Quad) error) error {
+// of statements in flight, and each worker's kept values.
+func (e *Export) each(ctx context.Context, fn func(qs []quad.Quad) error) error {
 	src, err := e.source()
 	if err != nil {
 		return err
@@ -199,7 +198,6 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 	}()
 	hidden := hiddenKey(e.s.QS)
 	var wg sync.WaitGroup
-	workerGraphs := make([]map[any]bool, workers)
 	readers := make([]*boltReader, workers)
 	defer func() {
 		for _, br := range readers {
@@ -217,9 +215,6 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 		readers[w] = br
 	}
 	for w := range workers {
-		if graphs != nil {
-			workerGraphs[w] = map[any]bool{}
-		}
 		wg.Add(1)
 		go func(refs *subjectRefs) {
 			defer wg.Done()
@@ -227,7 +222,7 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 				b.err = e.readBlock(ctx, refs, b)
 				close(b.done)
 			}
-		}(&subjectRefs{hidden: hidden, graphs: workerGraphs[w], br: readers[w]})
+		}(&subjectRefs{hidden: hidden, br: readers[w]})
 	}
 	err = func() error {
 		for b := range order {
@@ -253,11 +248,6 @@ func (e *Export) each(ctx context.Context, graphs map[any]bool, fn func(qs []qua
 	wg.Wait()
 	if err == nil {
 		err = srcErr
-	}
-	for _, g := range workerGraphs {
-		for k := range g {
-			graphs[k] = true
-		}
 	}
 	return err
 }
@@ -460,9 +450,6 @@ func sortValues(vs []quad.Value) []quad.Value {
 type subjectRefs struct {
 	rows [][4]graph.Ref // subject, predicate, object, label
 	seen map[[3]any]bool
-	// graphs, when set, collects the labels of the statements read,
-	// before duplicates are dropped.
-	graphs map[any]bool
 	// hidden is the key of RecordPredicate, whose statements are skipped;
 	// nil when the store holds none.
 	hidden any
@@ -478,13 +465,12 @@ type subjectRefs struct {
 	// br, when set, reads a bolt store directly (see boltReader).
 	br *boltReader
 	// idRows (predicate, object, label; label 0 when dropped), seenIDs,
-	// graphIDs, knownIDs, indexIDs, ids and vals are readIDs' and
+	// knownIDs, indexIDs, ids and vals are readIDs' and
 	// quadsIDs'; knownIDs keeps values for the next subjects (keepValue,
 	// at most knownMax, emptied between subjects when full); hiddenID is
 	// hidden's ID.
 	idRows   [][3]uint64
 	seenIDs  map[[2]uint64]bool
-	graphIDs map[uint64]bool
 	knownIDs map[uint64]quad.Value
 	indexIDs map[uint64]int
 	ids      []uint64
@@ -675,7 +661,6 @@ func (r *subjectRefs) readIDs(subj uint64, labels *labelSet, keep bool) error {
 	r.idRows = r.idRows[:0]
 	if r.seenIDs == nil {
 		r.seenIDs = map[[2]uint64]bool{}
-		r.graphIDs = map[uint64]bool{}
 		if h, ok := r.hidden.(kv.Int64Value); ok {
 			r.hiddenID = uint64(h)
 		}
@@ -684,10 +669,6 @@ func (r *subjectRefs) readIDs(subj uint64, labels *labelSet, keep bool) error {
 	return r.br.subjectQuads(subj, func(q *proto.Primitive) {
 		if labels != nil && (q.Label == 0 || !labels.ids[q.Label]) {
 			return
-		}
-		if r.graphs != nil && q.Label != 0 && !r.graphIDs[q.Label] {
-			r.graphIDs[q.Label] = true
-			r.graphs[graph.ToKey(kv.Int64Value(q.Label))] = true
 		}
 		if r.hiddenID != 0 && q.Predicate == r.hiddenID {
 			return // a stored source record (see Hidden)
@@ -761,9 +742,6 @@ func (r *subjectRefs) quadsIDs(out []quad.Quad) ([]quad.Quad, error) {
 func (r *subjectRefs) add(subj, p, o, l graph.Ref, labels *labelSet, keep bool) {
 	if labels != nil && !labels.has(l) {
 		return
-	}
-	if r.graphs != nil && l != nil {
-		r.graphs[graph.ToKey(l)] = true
 	}
 	if r.hidden != nil && graph.ToKey(p) == r.hidden {
 		return // a stored source record (see Hidden)
@@ -863,8 +841,6 @@ type Summary struct {
 	// Properties the statements of each predicate. Both sorted by value.
 	Classes    []Count
 	Properties []Count
-	// Graphs is the number of named graphs the selection reads.
-	Graphs int64
 	// Sources are the origins (scheme://host/) of schema:url values, the
 	// registries the records were taken from, sorted.
 	Sources []quad.IRI
@@ -1030,10 +1006,9 @@ func (sum Summary) VoID(base, created string) []quad.Quad {
 // VoID description after the data instead of reading the store twice.
 func (e *Export) EachSubjectSummary(ctx context.Context, fn func(qs []quad.Quad) error) (Summary, error) {
 	var sum Summary
-	graphs := map[any]bool{}
 	classes, props := map[quad.Value]int64{}, map[quad.Value]int64{}
 	typed := map[quad.Value]bool{}
-	err := e.each(ctx, graphs, func(qs []quad.Quad) error {
+	err := e.each(ctx, func(qs []quad.Quad) error {
 		sum.Subjects++
 		clear(typed)
 		for _, q := range qs {
@@ -1055,7 +1030,6 @@ func (e *Export) EachSubjectSummary(ctx context.Context, fn func(qs []quad.Quad)
 		return sum, err
 	}
 	sum.Classes, sum.Properties = valueCounts(classes), valueCounts(props)
-	sum.Graphs = int64(len(graphs))
 	return sum, nil
 }
 

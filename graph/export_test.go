@@ -135,7 +135,7 @@ func TestSelectionAndSummary(t *testing.T) {
 	if sum.Statements != int64(len(got)) {
 		t.Errorf("Statements = %d, EachSubject gave %d", sum.Statements, len(got))
 	}
-	if sum.Graphs != 2 || sum.LastUpdated != "2024-03-01" || len(sum.Sources) != 1 || sum.Sources[0] != "https://clinicaltrials.gov/" {
+	if sum.LastUpdated != "2024-03-01" || len(sum.Sources) != 1 || sum.Sources[0] != "https://clinicaltrials.gov/" {
 		t.Errorf("summary %+v", sum)
 	}
 	classes := map[string]int64{}
@@ -147,8 +147,8 @@ func TestSelectionAndSummary(t *testing.T) {
 	}
 	quadsSum, _ := st.Summarize(ctx, Selection{KeepLabels: true})
 	all, _ := st.Quads(ctx)
-	if quadsSum.Statements != int64(len(all)) || quadsSum.Graphs != 3 {
-		t.Errorf("quads summary: %d statements in %d graphs, store has %d", quadsSum.Statements, quadsSum.Graphs, len(all))
+	if quadsSum.Statements != int64(len(all)) {
+		t.Errorf("quads summary: %d statements, store has %d", quadsSum.Statements, len(all))
 	}
 
 	// The summary counted while streaming counts what is streamed, and
