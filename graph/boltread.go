@@ -36,6 +36,7 @@ import (
 var (
 	boltLog      = []byte("log")
 	boltSubjects = []byte{quad.Subject.Prefix(), quad.Predicate.Prefix()}
+	boltTriples  = []byte{quad.Object.Prefix(), quad.Predicate.Prefix(), quad.Subject.Prefix()}
 )
 
 // boltStep is how far forward get steps the cursor before seeking.
@@ -47,10 +48,16 @@ type boltReader struct {
 	tx    *bolt.Tx
 	log   *bolt.Cursor
 	sp    *bolt.Cursor
-	pos   uint64 // the log cursor's ID; 0 when not placed
+	ops   *bolt.Cursor // nil when the store has no object–predicate–subject index
+	pos   uint64       // the log cursor's ID; 0 when not placed
 	key   [8]byte
 	ids   []uint64
 	order []int
+	// long, spans, same and objects are subjectTriples'.
+	long    []uint64
+	spans   []tripleSpan
+	same    []uint64
+	objects map[uint64]bool // object → stated
 	// buckets are the index buckets indexScan has opened.
 	buckets map[string]*bolt.Bucket
 }
@@ -70,7 +77,11 @@ func (s *Store) newBoltReader() (*boltReader, error) {
 		tx.Rollback()
 		return nil, nil
 	}
-	return &boltReader{tx: tx, log: log.Cursor(), sp: sp.Cursor()}, nil
+	r := &boltReader{tx: tx, log: log.Cursor(), sp: sp.Cursor()}
+	if ops := tx.Bucket(boltTriples); ops != nil {
+		r.ops = ops.Cursor()
+	}
+	return r, nil
 }
 
 // Close ends the transaction.
@@ -266,6 +277,168 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 		fn(&p)
 	}
 	return nil
+}
+
+// A subject shared by many trials, such as a site, an organisation or a
+// condition, states the same few things in every trial graph: a site in
+// 500 trials has 500 quads for its name, each in its own trial's batch, far
+// apart in the log. Reading them all to find one distinct name was a
+// quarter of an export's reading at 100k studies (8.8 of 35 s, for 4 % of
+// the statements). subjectTriples reads one quad of such a list, finds
+// every quad of the same triple in the object–predicate–subject index (a
+// key of the object, predicate and subject, its value their quad IDs), and
+// reads the next quad only among those left: two reads and a lookup a
+// repeated triple instead of one read a quad.
+
+// shortList is the longest list of a subject and predicate's quads that
+// subjectTriples reads quad by quad.
+const shortList = 2
+
+// subjectTriples calls fn with the distinct predicate and object of subject
+// subj's live quads, leaving out predicate skip (when not 0). It needs the
+// ops index (r.ops).
+func (r *boltReader) subjectTriples(subj, skip uint64, fn func(p, o uint64)) error {
+	var prefix [8]byte
+	binary.BigEndian.PutUint64(prefix[:], subj)
+	r.ids, r.long, r.spans = r.ids[:0], r.long[:0], r.spans[:0]
+	for k, v := r.sp.Seek(prefix[:]); k != nil && bytes.HasPrefix(k, prefix[:]); k, v = r.sp.Next() {
+		if len(k) != 16 {
+			return fmt.Errorf("store: subject index of node %d: bad key %x", subj, k)
+		}
+		p := binary.BigEndian.Uint64(k[8:])
+		if p == skip && skip != 0 {
+			continue
+		}
+		from := len(r.long)
+		for len(v) > 0 {
+			id, n := binary.Uvarint(v)
+			if n <= 0 {
+				return fmt.Errorf("store: subject index of node %d: bad entry", subj)
+			}
+			r.long = append(r.long, id)
+			v = v[n:]
+		}
+		if len(r.long)-from <= shortList {
+			r.ids = append(r.ids, r.long[from:]...)
+			r.long = r.long[:from]
+			continue
+		}
+		r.spans = append(r.spans, tripleSpan{p, from, len(r.long)})
+	}
+	// The short lists, read in ID order.
+	slices.Sort(r.ids)
+	var q proto.Primitive
+	for _, id := range r.ids {
+		ok, err := r.prim(id, &q)
+		if err != nil {
+			return err
+		}
+		if ok && !q.Deleted && q.Subject == subj {
+			fn(q.Predicate, q.Object)
+		}
+	}
+	// The long lists: a quad is read, and when its triple comes up a
+	// second time, the index gives all of that triple's quads, which are
+	// not read. A list of distinct objects (a trial's sites) costs what
+	// it did; a repeated statement costs two reads and a lookup.
+	if r.objects == nil {
+		r.objects = map[uint64]bool{}
+	}
+	for _, sp := range r.spans {
+		left := r.long[sp.from:sp.to]
+		slices.Sort(left)
+		clear(r.objects)
+		for len(left) > 0 {
+			id := left[0]
+			left = left[1:]
+			ok, err := r.prim(id, &q)
+			if err != nil {
+				return err
+			}
+			if !ok || q.Subject != subj || q.Predicate != sp.p {
+				continue // not this subject's and predicate's: a damaged index
+			}
+			o := q.Object
+			stated, seen := r.objects[o]
+			if !stated && !q.Deleted {
+				fn(sp.p, o)
+				stated = true
+			}
+			r.objects[o] = stated
+			if !seen {
+				continue
+			}
+			same, err := r.tripleQuads(o, sp.p, subj)
+			if err != nil {
+				return err
+			}
+			for _, other := range same {
+				if stated {
+					break
+				}
+				var oq proto.Primitive
+				ok, err := r.prim(other, &oq)
+				if err != nil {
+					return err
+				}
+				if ok && !oq.Deleted && oq.Subject == subj && oq.Predicate == sp.p && oq.Object == o {
+					fn(sp.p, o)
+					stated = true
+					r.objects[o] = true
+				}
+			}
+			left = without(left, same)
+		}
+	}
+	return nil
+}
+
+// tripleSpan is a subject's long list of quads of predicate p in
+// boltReader.long.
+type tripleSpan struct {
+	p        uint64
+	from, to int
+}
+
+// tripleQuads returns the IDs of the quads of subject s, predicate p and
+// object o, sorted, from the ops index; valid until the next call.
+func (r *boltReader) tripleQuads(o, p, s uint64) ([]uint64, error) {
+	var key [24]byte
+	binary.BigEndian.PutUint64(key[:], o)
+	binary.BigEndian.PutUint64(key[8:], p)
+	binary.BigEndian.PutUint64(key[16:], s)
+	r.same = r.same[:0]
+	k, v := r.ops.Seek(key[:])
+	if !bytes.Equal(k, key[:]) {
+		return nil, nil
+	}
+	for len(v) > 0 {
+		id, n := binary.Uvarint(v)
+		if n <= 0 {
+			return nil, fmt.Errorf("store: triple index of node %d: bad entry", s)
+		}
+		r.same = append(r.same, id)
+		v = v[n:]
+	}
+	slices.Sort(r.same)
+	return r.same, nil
+}
+
+// without returns the IDs of left (sorted) that are not in drop (sorted),
+// in left's space.
+func without(left []uint64, drop []uint64) []uint64 {
+	out := left[:0]
+	j := 0
+	for _, x := range left {
+		for j < len(drop) && drop[j] < x {
+			j++
+		}
+		if j < len(drop) && drop[j] == x {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // eachSubject calls fn with the distinct subjects of the store's live

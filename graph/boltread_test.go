@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/cayleygraph/cayley/graph/proto"
@@ -210,5 +211,79 @@ func TestDecodePrimitiveAgreesWithUnmarshal(t *testing.T) {
 	}
 	if nodes == 0 || deleted < 200 {
 		t.Fatalf("%d nodes and %d deleted quads decoded; the log should hold both", nodes, deleted)
+	}
+}
+
+// A subject stating the same triples in many graphs (a site in many
+// trials) is read a distinct triple at a time (subjectTriples): the export
+// gives what reading every quad gives, and what Cayley's iterators give,
+// when the first quads of a repeated triple are deleted and a later one
+// lives, when every quad of a triple is deleted, when a deleted quad is
+// added again, and when a list mixes repeated and distinct objects.
+func TestSubjectTriplesAgreesWithEveryQuad(t *testing.T) {
+	st, _ := openTemp(t)
+	defer st.Close()
+	site := quad.IRI("http://ex/site")
+	q := func(p string, o quad.Value, g string) quad.Quad {
+		return quad.Quad{Subject: site, Predicate: quad.IRI("http://ex/" + p), Object: o, Label: quad.IRI(g)}
+	}
+	trial := func(g string, i int, old bool) []quad.Quad {
+		qs := []quad.Quad{
+			q("name", quad.String("Site"), g),
+			q("type", quad.IRI("http://ex/Place"), g),
+			q("trial", quad.IRI(fmt.Sprintf("http://ex/t%d", i)), g),  // distinct in every graph
+			q("city", quad.String([]string{"Lyon", "Paris"}[i%2]), g), // two objects, repeated
+			q("hidden", quad.String("x"), g),
+			{Subject: quad.IRI(fmt.Sprintf("http://ex/t%d", i)), Predicate: quad.IRI("http://ex/site"), Object: site, Label: quad.IRI(g)},
+		}
+		if old {
+			qs = append(qs, q("old", quad.String("gone"), g), q("early", quad.String(g), g))
+		}
+		return qs
+	}
+	for i := range 8 {
+		g := fmt.Sprint("g", i)
+		replaceGraph(t, st, g, trial(g, i, i < 4))
+	}
+	// The first four graphs lose the site's "old" and "early" triples:
+	// "old" is then stated nowhere, and the first quads of the name,
+	// type and city lists are deleted and written again after the rest.
+	for i := range 4 {
+		g := fmt.Sprint("g", i)
+		replaceGraph(t, st, g, nil)
+		replaceGraph(t, st, g, trial(g, i, false))
+	}
+	replaceGraph(t, st, "g9", []quad.Quad{q("name", quad.String("Site"), "g9"), q("old", quad.String("gone"), "g9")})
+	replaceGraph(t, st, "g9", []quad.Quad{q("name", quad.String("Site"), "g9")}) // "old" deleted again
+	if st.bolt == nil {
+		t.Fatal("no bolt file")
+	}
+	saved := opsShortcut
+	defer func() { opsShortcut = saved }()
+	opsShortcut = true
+	byTriples := exportAll(t, st, Selection{})
+	opsShortcut = false
+	byQuads := exportAll(t, st, Selection{})
+	bolt := st.bolt
+	st.bolt = nil
+	iterated := exportAll(t, st, Selection{})
+	st.bolt = bolt
+	if strings.Join(byTriples, "\n") != strings.Join(byQuads, "\n") || strings.Join(byQuads, "\n") != strings.Join(iterated, "\n") {
+		t.Fatalf("by triples:\n%s\nby quads:\n%s\niterated:\n%s", strings.Join(byTriples, "\n"), strings.Join(byQuads, "\n"), strings.Join(iterated, "\n"))
+	}
+	got := strings.Join(byTriples, "\n")
+	for _, want := range []string{`<http://ex/site> -- <http://ex/name> -> "Site"`, `<http://ex/site> -- <http://ex/city> -> "Paris"`, `<http://ex/site> -- <http://ex/trial> -> <http://ex/t7>`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	for _, gone := range []string{`"gone"`, `"g0"`, `"g3"`} {
+		if strings.Contains(got, gone) {
+			t.Errorf("%s stated, though all its quads are deleted", gone)
+		}
+	}
+	// name, type, city ×2, hidden, and eight trials; and each trial's link.
+	if len(byTriples) != 5+8+8 {
+		t.Errorf("%d statements, want %d:\n%s", len(byTriples), 5+8+8, got)
 	}
 }

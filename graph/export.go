@@ -654,6 +654,11 @@ func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.R
 	return it.Err()
 }
 
+// opsShortcut says whether readIDs reads the distinct triples of a
+// subject (subjectTriples) when the graphs are dropped; the tests turn it
+// off to compare.
+var opsShortcut = true
+
 // readIDs is read for a bolt store, on the store's IDs: no reference is
 // boxed in an interface or a map key, which was a fifth of an export's
 // allocations.
@@ -666,6 +671,16 @@ func (r *subjectRefs) readIDs(subj uint64, labels *labelSet, keep bool) error {
 		}
 	}
 	clear(r.seenIDs)
+	if labels == nil && !keep && r.br.ops != nil && opsShortcut {
+		// Statements without their graphs: distinct triples suffice.
+		return r.br.subjectTriples(subj, r.hiddenID, func(p, o uint64) {
+			k := [2]uint64{p, o}
+			if !r.seenIDs[k] {
+				r.seenIDs[k] = true
+				r.idRows = append(r.idRows, [3]uint64{p, o, 0})
+			}
+		})
+	}
 	return r.br.subjectQuads(subj, func(q *proto.Primitive) {
 		if labels != nil && (q.Label == 0 || !labels.ids[q.Label]) {
 			return

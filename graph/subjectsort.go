@@ -46,8 +46,8 @@ type subjectSorter struct {
 	chunks [][]valueRef
 	refs   []valueRef
 	bytes  int
-	dir   string // the run files' directory, made by the first spill
-	runs  []string
+	dir    string // the run files' directory, made by the first spill
+	runs   []string
 }
 
 // sorterChunk is the number of subjects in a chunk.
