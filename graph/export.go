@@ -253,7 +253,11 @@ func (e *Export) each(ctx context.Context, fn func(qs []quad.Quad) error) error 
 }
 
 // readBlock reads the statements of the subjects of b, each subject's
-// sorted.
+// sorted. The subjects read by their IDs (readIDs) have their values
+// looked up together, in ID order: a block's subjects are mostly the nodes
+// of a few trials, written together, so their values lie close in the log,
+// and looking them up in one sweep instead of subject by subject took a
+// few per cent off the export of 10k studies.
 func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBlock) error {
 	var err error
 	for _, subj := range b.subjects {
@@ -264,11 +268,55 @@ func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBloc
 		if err := refs.read(ctx, e.s.QS, subj.ref, e.labels, e.sel.KeepLabels); err != nil {
 			return err
 		}
+		if refs.byIDs {
+			refs.pend = append(refs.pend, pendingSubject{refs.subjVal, len(refs.pendRows)})
+			refs.pendRows = append(refs.pendRows, refs.idRows...)
+			continue
+		}
+		if err := refs.flush(b); err != nil { // the subjects before it first
+			return err
+		}
 		from := len(b.quads)
 		if b.quads, err = refs.quads(ctx, e.s.QS, b.quads); err != nil {
 			return err
 		}
 		b.quads = b.quads[:from+refs.sortSubject(b.quads[from:])] // on the worker's core
+		b.ends = append(b.ends, len(b.quads))
+	}
+	return refs.flush(b)
+}
+
+// pendingSubject is a subject read by readBlock and not yet resolved: its
+// value, and where its rows start in subjectRefs.pendRows.
+type pendingSubject struct {
+	subj quad.Value
+	from int
+}
+
+// flush resolves the pending subjects' rows and appends their sorted
+// statements to b.
+func (r *subjectRefs) flush(b *exportBlock) error {
+	if len(r.pend) == 0 {
+		return nil
+	}
+	defer func() {
+		r.pend, r.pendRows = r.pend[:0], r.pendRows[:0]
+		clear(r.vals)
+	}()
+	val, err := r.resolveIDs(r.pendRows)
+	if err != nil {
+		return err
+	}
+	for i, p := range r.pend {
+		to := len(r.pendRows)
+		if i+1 < len(r.pend) {
+			to = r.pend[i+1].from
+		}
+		from := len(b.quads)
+		for _, row := range r.pendRows[p.from:to] {
+			b.quads = append(b.quads, quad.Quad{Subject: p.subj, Predicate: val(row[0]), Object: val(row[1]), Label: val(row[2])})
+		}
+		b.quads = b.quads[:from+r.sortSubject(b.quads[from:])]
 		b.ends = append(b.ends, len(b.quads))
 	}
 	return nil
@@ -475,6 +523,10 @@ type subjectRefs struct {
 	indexIDs map[uint64]int
 	ids      []uint64
 	vals     []quad.Value
+	// pend and pendRows are the subjects readBlock has read by their IDs
+	// and not yet resolved, and their rows.
+	pend     []pendingSubject
+	pendRows [][3]uint64
 	hiddenID uint64
 	byIDs    bool // the subject read last was read by readIDs
 	// spelled, keys, buf and sorted are sortSubject's.
@@ -703,6 +755,21 @@ func (r *subjectRefs) readIDs(subj uint64, labels *labelSet, keep bool) error {
 
 // quadsIDs is quads for the rows readIDs collected.
 func (r *subjectRefs) quadsIDs(out []quad.Quad) ([]quad.Quad, error) {
+	val, err := r.resolveIDs(r.idRows)
+	if err != nil {
+		return out, err
+	}
+	for _, row := range r.idRows {
+		out = append(out, quad.Quad{Subject: r.subjVal, Predicate: val(row[0]), Object: val(row[1]), Label: val(row[2])})
+	}
+	clear(r.vals)
+	return out, nil
+}
+
+// resolveIDs looks up the values of the nodes of rows, each distinct one
+// once and in ID order, and returns a function giving the value of a node
+// of rows (nil for 0), valid until r.vals is cleared.
+func (r *subjectRefs) resolveIDs(rows [][3]uint64) (func(id uint64) quad.Value, error) {
 	if r.knownIDs == nil {
 		r.knownIDs = map[uint64]quad.Value{}
 		r.indexIDs = map[uint64]int{}
@@ -712,7 +779,7 @@ func (r *subjectRefs) quadsIDs(out []quad.Quad) ([]quad.Quad, error) {
 	}
 	clear(r.indexIDs)
 	ids := r.ids[:0]
-	for _, row := range r.idRows {
+	for _, row := range rows {
 		for _, id := range row {
 			if id == 0 {
 				continue
@@ -728,16 +795,16 @@ func (r *subjectRefs) quadsIDs(out []quad.Quad) ([]quad.Quad, error) {
 	}
 	r.ids = ids
 	vals, err := r.br.valuesOfIDs(ids, r.vals[:0])
-	if err != nil {
-		return out, err
-	}
 	r.vals = vals
+	if err != nil {
+		return nil, err
+	}
 	for i, id := range ids {
 		if keepValue(vals[i]) {
 			r.knownIDs[id] = vals[i]
 		}
 	}
-	val := func(id uint64) quad.Value {
+	return func(id uint64) quad.Value {
 		if id == 0 {
 			return nil
 		}
@@ -745,12 +812,7 @@ func (r *subjectRefs) quadsIDs(out []quad.Quad) ([]quad.Quad, error) {
 			return v
 		}
 		return vals[r.indexIDs[id]]
-	}
-	for _, row := range r.idRows {
-		out = append(out, quad.Quad{Subject: r.subjVal, Predicate: val(row[0]), Object: val(row[1]), Label: val(row[2])})
-	}
-	clear(r.vals)
-	return out, nil
+	}, nil
 }
 
 // add collects one quad of read.
