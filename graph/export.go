@@ -94,6 +94,7 @@ func (s *Store) NewExport(ctx context.Context, sel Selection) (*Export, error) {
 		return e, nil
 	}
 	defer br.Close()
+	s.populate()
 	sorter := &subjectSorter{}
 	err = s.sortSubjects(ctx, br, sorter)
 	if err == nil {
