@@ -53,7 +53,9 @@ type boltReader struct {
 	key   [8]byte
 	ids   []uint64
 	order []int
-	// long, spans, same and objects are subjectTriples'.
+	// long, spans, same, objects, short and one are blockTriples'.
+	short   []shortQuad
+	one     [1]uint64
 	long    []uint64
 	spans   []tripleSpan
 	same    []uint64
@@ -298,6 +300,52 @@ const shortList = 2
 // subj's live quads, leaving out predicate skip (when not 0). It needs the
 // ops index (r.ops).
 func (r *boltReader) subjectTriples(subj, skip uint64, fn func(p, o uint64)) error {
+	r.one[0] = subj
+	return r.blockTriples(r.one[:], skip, func(_ int, p, o uint64) { fn(p, o) })
+}
+
+// blockTriples is subjectTriples for several subjects, fn given the index
+// of the subject in subjs: the quads of the subjects' short lists are read
+// together, in ID order, so that the quads of a trial's subjects, written
+// together, are read in one sweep of the log. A triple may be given more
+// than once when its quads are in short lists.
+func (r *boltReader) blockTriples(subjs []uint64, skip uint64, fn func(i int, p, o uint64)) error {
+	r.short = r.short[:0]
+	for i, subj := range subjs {
+		if err := r.subjectLists(subj, skip); err != nil {
+			return err
+		}
+		for _, id := range r.ids {
+			r.short = append(r.short, shortQuad{id, i})
+		}
+		if err := r.longTriples(subj, func(p, o uint64) { fn(i, p, o) }); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(r.short, func(a, b shortQuad) int { return cmp.Compare(a.id, b.id) })
+	var q proto.Primitive
+	for _, sq := range r.short {
+		ok, err := r.prim(sq.id, &q)
+		if err != nil {
+			return err
+		}
+		if ok && !q.Deleted && q.Subject == subjs[sq.i] {
+			fn(sq.i, q.Predicate, q.Object)
+		}
+	}
+	return nil
+}
+
+// shortQuad is a quad of a short list and the index of its subject.
+type shortQuad struct {
+	id uint64
+	i  int
+}
+
+// subjectLists reads subject subj's entries of the subject index, but
+// those of predicate skip (when not 0): the quads of short lists into
+// r.ids, the long lists into r.long and r.spans.
+func (r *boltReader) subjectLists(subj, skip uint64) error {
 	var prefix [8]byte
 	binary.BigEndian.PutUint64(prefix[:], subj)
 	r.ids, r.long, r.spans = r.ids[:0], r.long[:0], r.spans[:0]
@@ -325,25 +373,19 @@ func (r *boltReader) subjectTriples(subj, skip uint64, fn func(p, o uint64)) err
 		}
 		r.spans = append(r.spans, tripleSpan{p, from, len(r.long)})
 	}
-	// The short lists, read in ID order.
-	slices.Sort(r.ids)
-	var q proto.Primitive
-	for _, id := range r.ids {
-		ok, err := r.prim(id, &q)
-		if err != nil {
-			return err
-		}
-		if ok && !q.Deleted && q.Subject == subj {
-			fn(q.Predicate, q.Object)
-		}
-	}
-	// The long lists: a quad is read, and when its triple comes up a
-	// second time, the index gives all of that triple's quads, which are
-	// not read. A list of distinct objects (a trial's sites) costs what
-	// it did; a repeated statement costs two reads and a lookup.
+	return nil
+}
+
+// longTriples calls fn with the distinct live triples of subject subj's
+// long lists (subjectLists). A quad is read, and when its triple comes up
+// a second time, the index gives all of that triple's quads, which are
+// not read. A list of distinct objects (a trial's sites) costs what it
+// did; a repeated statement costs two reads and a lookup.
+func (r *boltReader) longTriples(subj uint64, fn func(p, o uint64)) error {
 	if r.objects == nil {
 		r.objects = map[uint64]bool{}
 	}
+	var q proto.Primitive
 	for _, sp := range r.spans {
 		left := r.long[sp.from:sp.to]
 		slices.Sort(left)
