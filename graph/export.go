@@ -277,6 +277,11 @@ func (e *Export) readBlock(ctx context.Context, refs *subjectRefs, b *exportBloc
 		if refs.byIDs {
 			refs.pend = append(refs.pend, pendingSubject{refs.subjVal, len(refs.pendRows)})
 			refs.pendRows = append(refs.pendRows, refs.idRows...)
+			if len(refs.pendRows) >= pendMax {
+				if err := refs.flush(b); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if err := refs.flush(b); err != nil { // the subjects before it first
@@ -348,6 +353,12 @@ type blockRow struct {
 	i   int
 	row [3]uint64
 }
+
+// pendMax is the number of rows after which readBlock resolves the
+// subjects it has read without waiting for the rest of the block: with
+// their graphs kept, a block of sites shared by thousands of trials has
+// hundreds of thousands of rows.
+const pendMax = 1 << 14
 
 // pendingSubject is a subject read by readBlock and not yet resolved: its
 // value, and where its rows start in subjectRefs.pendRows.
