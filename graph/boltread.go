@@ -257,13 +257,9 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 	binary.BigEndian.PutUint64(prefix[:], subj)
 	r.ids = r.ids[:0]
 	for k, v := r.sp.Seek(prefix[:]); k != nil && bytes.HasPrefix(k, prefix[:]); k, v = r.sp.Next() {
-		for len(v) > 0 {
-			id, n := binary.Uvarint(v)
-			if n <= 0 {
-				return fmt.Errorf("store: subject index of node %d: bad entry", subj)
-			}
-			r.ids = append(r.ids, id)
-			v = v[n:]
+		var ok bool
+		if r.ids, ok = appendIDs(r.ids, v); !ok {
+			return fmt.Errorf("store: subject index of node %d: bad entry", subj)
 		}
 	}
 	slices.Sort(r.ids)
@@ -358,13 +354,9 @@ func (r *boltReader) subjectLists(subj, skip uint64) error {
 			continue
 		}
 		from := len(r.long)
-		for len(v) > 0 {
-			id, n := binary.Uvarint(v)
-			if n <= 0 {
-				return fmt.Errorf("store: subject index of node %d: bad entry", subj)
-			}
-			r.long = append(r.long, id)
-			v = v[n:]
+		var ok bool
+		if r.long, ok = appendIDs(r.long, v); !ok {
+			return fmt.Errorf("store: subject index of node %d: bad entry", subj)
 		}
 		if len(r.long)-from <= shortList {
 			r.ids = append(r.ids, r.long[from:]...)
@@ -454,16 +446,26 @@ func (r *boltReader) tripleQuads(o, p, s uint64) ([]uint64, error) {
 	if !bytes.Equal(k, key[:]) {
 		return nil, nil
 	}
-	for len(v) > 0 {
-		id, n := binary.Uvarint(v)
-		if n <= 0 {
-			return nil, fmt.Errorf("store: triple index of node %d: bad entry", s)
-		}
-		r.same = append(r.same, id)
-		v = v[n:]
+	var ok bool
+	if r.same, ok = appendIDs(r.same, v); !ok {
+		return nil, fmt.Errorf("store: triple index of node %d: bad entry", s)
 	}
 	slices.Sort(r.same)
 	return r.same, nil
+}
+
+// appendIDs appends the quad IDs of an index entry (unsigned varints) to
+// ids; false if the entry is malformed.
+func appendIDs(ids []uint64, v []byte) ([]uint64, bool) {
+	for len(v) > 0 {
+		id, n := binary.Uvarint(v)
+		if n <= 0 {
+			return ids, false
+		}
+		ids = append(ids, id)
+		v = v[n:]
+	}
+	return ids, true
 }
 
 // without returns the IDs of left (sorted) that are not in drop (sorted),

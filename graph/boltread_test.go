@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"strings"
@@ -285,5 +286,24 @@ func TestSubjectTriplesAgreesWithEveryQuad(t *testing.T) {
 	// name, type, city ×2, hidden, and eight trials; and each trial's link.
 	if len(byTriples) != 5+8+8 {
 		t.Errorf("%d statements, want %d:\n%s", len(byTriples), 5+8+8, got)
+	}
+}
+
+// An index entry is a run of unsigned varints; a cut one is refused, not
+// read as far as it goes.
+func TestAppendIDs(t *testing.T) {
+	var v []byte
+	for _, id := range []uint64{1, 300, 1 << 40} {
+		v = binary.AppendUvarint(v, id)
+	}
+	got, ok := appendIDs([]uint64{7}, v)
+	if !ok || !reflect.DeepEqual(got, []uint64{7, 1, 300, 1 << 40}) {
+		t.Errorf("appendIDs = %v, %v", got, ok)
+	}
+	if _, ok := appendIDs(nil, v[:len(v)-1]); ok {
+		t.Error("a cut entry accepted")
+	}
+	if got, ok := appendIDs(nil, nil); !ok || len(got) != 0 {
+		t.Errorf("an empty entry: %v, %v", got, ok)
 	}
 }

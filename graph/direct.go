@@ -117,13 +117,9 @@ func (r *boltReader) indexScan(dirs []quad.Direction, vals []uint64, keep func(i
 	}
 	var ids []uint64
 	collect := func(v []byte) error {
-		for len(v) > 0 {
-			id, n := binary.Uvarint(v)
-			if n <= 0 {
-				return fmt.Errorf("store: %s index: bad entry", name)
-			}
-			ids = append(ids, id)
-			v = v[n:]
+		var ok bool
+		if ids, ok = appendIDs(ids, v); !ok {
+			return fmt.Errorf("store: %s index: bad entry", name)
 		}
 		return nil
 	}
