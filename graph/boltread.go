@@ -53,9 +53,8 @@ type boltReader struct {
 	key   [8]byte
 	ids   []uint64
 	order []int
-	// long, spans, same, objects, short and one are blockTriples'.
+	// long, spans, same, objects and short are blockTriples'.
 	short   []shortQuad
-	one     [1]uint64
 	long    []uint64
 	spans   []tripleSpan
 	same    []uint64
@@ -282,26 +281,19 @@ func (r *boltReader) subjectQuads(subj uint64, fn func(p *proto.Primitive)) erro
 // 500 trials has 500 quads for its name, each in its own trial's batch, far
 // apart in the log. Reading them all to find one distinct name was a
 // quarter of an export's reading at 100k studies (8.8 of 35 s, for 4 % of
-// the statements). subjectTriples reads one quad of such a list, finds
-// every quad of the same triple in the object–predicate–subject index (a
-// key of the object, predicate and subject, its value their quad IDs), and
-// reads the next quad only among those left: two reads and a lookup a
-// repeated triple instead of one read a quad.
+// the statements). blockTriples reads such a list quad by quad, and when
+// a triple comes up a second time, finds every quad of it in the
+// object–predicate–subject index (a key of the object, predicate and
+// subject, its value their quad IDs) and drops them from the list: two
+// reads and a lookup a repeated triple instead of one read a quad.
 
 // shortList is the longest list of a subject and predicate's quads that
-// subjectTriples reads quad by quad.
+// blockTriples reads quad by quad.
 const shortList = 2
 
-// subjectTriples calls fn with the distinct predicate and object of subject
-// subj's live quads, leaving out predicate skip (when not 0). It needs the
-// ops index (r.ops).
-func (r *boltReader) subjectTriples(subj, skip uint64, fn func(p, o uint64)) error {
-	r.one[0] = subj
-	return r.blockTriples(r.one[:], skip, func(_ int, p, o uint64) { fn(p, o) })
-}
-
-// blockTriples is subjectTriples for several subjects, fn given the index
-// of the subject in subjs: the quads of the subjects' short lists are read
+// blockTriples calls fn with the predicate and object of the live quads of
+// the subjects subjs, leaving out predicate skip (when not 0), and the index
+// of their subject in subjs. It needs the ops index (r.ops). The quads of the subjects' short lists are read
 // together, in ID order, so that the quads of a trial's subjects, written
 // together, are read in one sweep of the log. A triple may be given more
 // than once when its quads are in short lists.

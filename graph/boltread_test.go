@@ -216,7 +216,7 @@ func TestDecodePrimitiveAgreesWithUnmarshal(t *testing.T) {
 }
 
 // A subject stating the same triples in many graphs (a site in many
-// trials) is read a distinct triple at a time (subjectTriples): the export
+// trials) is read a distinct triple at a time (blockTriples): the export
 // gives what reading every quad gives, and what Cayley's iterators give,
 // when the first quads of a repeated triple are deleted and a later one
 // lives, when every quad of a triple is deleted, when a deleted quad is

@@ -223,7 +223,7 @@ func (e *Export) each(ctx context.Context, fn func(qs []quad.Quad) error) error 
 				b.err = e.readBlock(ctx, refs, b)
 				close(b.done)
 			}
-		}(&subjectRefs{hidden: hidden, br: readers[w]})
+		}(newSubjectRefs(hidden, readers[w]))
 	}
 	err = func() error {
 		for b := range order {
@@ -317,9 +317,6 @@ func (r *subjectRefs) readBlockTriples(ctx context.Context, b *exportBlock) (boo
 	r.blockIDs = ids
 	if err := ctx.Err(); err != nil {
 		return true, err
-	}
-	if h, ok := r.hidden.(kv.Int64Value); ok {
-		r.hiddenID = uint64(h)
 	}
 	rows := r.blockRows[:0]
 	err := r.br.blockTriples(ids, r.hiddenID, func(i int, p, o uint64) {
@@ -744,6 +741,16 @@ func keepValue(v quad.Value) bool {
 	return false
 }
 
+// newSubjectRefs returns an export worker's reader of subjects; hidden is
+// hiddenKey's, br nil for a store read through Cayley's iterators.
+func newSubjectRefs(hidden any, br *boltReader) *subjectRefs {
+	r := &subjectRefs{hidden: hidden, br: br}
+	if h, ok := hidden.(kv.Int64Value); ok {
+		r.hiddenID = uint64(h)
+	}
+	return r
+}
+
 // setSubject gives the value of the subject read next.
 func (r *subjectRefs) setSubject(subj valueRef) {
 	r.subjKey, r.subjVal = graph.ToKey(subj.ref), subj.value()
@@ -782,9 +789,9 @@ func (r *subjectRefs) read(ctx context.Context, qs graph.QuadStore, subj graph.R
 	return it.Err()
 }
 
-// opsShortcut says whether readIDs reads the distinct triples of a
-// subject (subjectTriples) when the graphs are dropped; the tests turn it
-// off to compare.
+// opsShortcut says whether readBlock reads the distinct triples of its
+// subjects (readBlockTriples) when the graphs are dropped; the tests turn
+// it off to compare.
 var opsShortcut = true
 
 // readIDs is read for a bolt store, on the store's IDs: no reference is
@@ -794,21 +801,8 @@ func (r *subjectRefs) readIDs(subj uint64, labels *labelSet, keep bool) error {
 	r.idRows = r.idRows[:0]
 	if r.seenIDs == nil {
 		r.seenIDs = map[[2]uint64]bool{}
-		if h, ok := r.hidden.(kv.Int64Value); ok {
-			r.hiddenID = uint64(h)
-		}
 	}
 	clear(r.seenIDs)
-	if labels == nil && !keep && r.br.ops != nil && opsShortcut {
-		// Statements without their graphs: distinct triples suffice.
-		return r.br.subjectTriples(subj, r.hiddenID, func(p, o uint64) {
-			k := [2]uint64{p, o}
-			if !r.seenIDs[k] {
-				r.seenIDs[k] = true
-				r.idRows = append(r.idRows, [3]uint64{p, o, 0})
-			}
-		})
-	}
 	return r.br.subjectQuads(subj, func(q *proto.Primitive) {
 		if labels != nil && (q.Label == 0 || !labels.ids[q.Label]) {
 			return
