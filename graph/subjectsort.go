@@ -86,6 +86,42 @@ func sortRefs(refs []valueRef) {
 	slices.SortFunc(refs, func(a, b valueRef) int { return strings.Compare(a.key, b.key) })
 }
 
+// sortHalves sorts the two halves of refs at once, each on a goroutine of
+// its own, and returns them for a merge. A spill holds the lock the
+// listing's readers add under, so the other reader waits for it: sorting
+// on both cores halves that wait, at no cost in memory.
+func sortHalves(refs []valueRef) (a, b []valueRef) {
+	if len(refs) < 2*sorterChunk {
+		sortRefs(refs)
+		return refs, nil
+	}
+	a, b = refs[:len(refs)/2], refs[len(refs)/2:]
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sortRefs(b)
+	}()
+	sortRefs(a)
+	<-done
+	return a, b
+}
+
+// eachMerged calls fn with the subjects of a and b, each sorted, in order.
+func eachMerged(a, b []valueRef, fn func(valueRef) error) error {
+	for len(a) > 0 || len(b) > 0 {
+		var r valueRef
+		if len(b) == 0 || len(a) > 0 && a[0].key <= b[0].key {
+			r, a = a[0], a[1:]
+		} else {
+			r, b = b[0], b[1:]
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // spill writes the held subjects, sorted, to a new run file.
 func (s *subjectSorter) spill() (err error) {
 	if s.dir == "" {
@@ -94,7 +130,7 @@ func (s *subjectSorter) spill() (err error) {
 		}
 	}
 	s.gather()
-	sortRefs(s.refs)
+	a, b := sortHalves(s.refs)
 	name := filepath.Join(s.dir, fmt.Sprintf("run%05d", len(s.runs)))
 	f, err := os.Create(name)
 	if err != nil {
@@ -107,13 +143,17 @@ func (s *subjectSorter) spill() (err error) {
 	}()
 	w := bufio.NewWriterSize(f, 1<<16)
 	var buf []byte
-	for _, r := range s.refs {
+	err = eachMerged(a, b, func(r valueRef) (err error) {
 		if buf, err = appendRun(buf[:0], r); err != nil {
 			return err
 		}
 		if _, err := w.Write(buf); err != nil {
 			return fmt.Errorf("export: sorted subjects: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("export: sorted subjects: %w", err)
@@ -198,8 +238,17 @@ func readRecord(r *bufio.Reader, n uint64) (valueRef, error) {
 func (s *subjectSorter) done() ([]valueRef, error) {
 	s.gather()
 	if len(s.runs) == 0 {
-		sortRefs(s.refs)
-		return s.refs, nil
+		a, b := sortHalves(s.refs)
+		if len(b) == 0 {
+			return a, nil
+		}
+		out := make([]valueRef, 0, len(s.refs))
+		eachMerged(a, b, func(r valueRef) error {
+			out = append(out, r)
+			return nil
+		})
+		s.refs = nil
+		return out, nil
 	}
 	if len(s.refs) > 0 {
 		if err := s.spill(); err != nil {

@@ -234,7 +234,7 @@ func TestRunRecordsRoundTrip(t *testing.T) {
 // several chunks in memory or spill to runs between chunks and mid-chunk.
 func TestSubjectSorterChunks(t *testing.T) {
 	const n = 3*sorterChunk + 17
-	for _, runBytes := range []int{1 << 30, 100 * 1000, 64 * sorterChunk} {
+	for _, runBytes := range []int{1 << 30, 100 * 1000, 64 * sorterChunk, 900 * 1000} { // the last spills more than 2 chunks, sorted in halves
 		t.Run(fmt.Sprint(runBytes), func(t *testing.T) {
 			smallRuns(t, runBytes)
 			s := &subjectSorter{}
