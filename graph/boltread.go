@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
@@ -486,7 +487,7 @@ func without(left []uint64, drop []uint64) []uint64 {
 //
 // Only the subjects with IDs from lo up to hi (excluded; no bound when 0)
 // are listed, so that several readers can list parts of the index.
-func (r *boltReader) eachSubject(ctx context.Context, lo, hi uint64, fn func(id uint64, v quad.Value) error) error {
+func (r *boltReader) eachSubject(ctx context.Context, lo, hi uint64, fn func(ref valueRef) error) error {
 	var last uint64
 	var start [8]byte
 	binary.BigEndian.PutUint64(start[:], lo)
@@ -515,15 +516,44 @@ func (r *boltReader) eachSubject(ctx context.Context, lo, hi uint64, fn func(id 
 		if len(b) == 0 {
 			continue // a node deleted with its last quad
 		}
-		v, err := pquads.UnmarshalValue(b)
+		ref, err := subjectRef(id, b)
 		if err != nil {
 			return fmt.Errorf("store: value of node %d: %w", id, err)
 		}
-		if err := fn(id, v); err != nil {
+		if err := fn(ref); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// subjectRef returns the valueRef of node id, whose value is b (pquads).
+// Most subjects are IRIs, a value of one field, whose key is spelled from
+// b in one allocation; other values are decoded (newValueRef).
+func subjectRef(id uint64, b []byte) (valueRef, error) {
+	const iriTag, bnodeTag = 3<<3 | 2, 4<<3 | 2 // pquads.Value's iri and bnode
+	if len(b) > 1 && (b[0] == iriTag || b[0] == bnodeTag) {
+		l, n := binary.Uvarint(b[1:])
+		if n > 0 && l == uint64(len(b)-1-n) {
+			text := b[1+n:]
+			var k strings.Builder
+			k.Grow(len(text) + 2)
+			if b[0] == iriTag {
+				k.WriteByte('<')
+				k.Write(text)
+				k.WriteByte('>')
+			} else {
+				k.WriteString("_:")
+				k.Write(text)
+			}
+			return valueRef{ref: kv.Int64Value(id), key: k.String()}, nil
+		}
+	}
+	v, err := pquads.UnmarshalValue(b)
+	if err != nil {
+		return valueRef{}, err
+	}
+	return newValueRef(kv.Int64Value(id), v), nil
 }
 
 // valueCacheMax bounds the node values eachQuad keeps: about 130k values,

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 )
 
 // replaceGraph stores qs as the graph of the trial g, replacing what g held.
@@ -305,5 +307,41 @@ func TestAppendIDs(t *testing.T) {
 	}
 	if got, ok := appendIDs(nil, nil); !ok || len(got) != 0 {
 		t.Errorf("an empty entry: %v, %v", got, ok)
+	}
+}
+
+// subjectRef spells the keys of IRIs and blank nodes from their stored
+// bytes; every value gets the valueRef that decoding it gives.
+func TestSubjectRefAgreesWithDecoding(t *testing.T) {
+	values := []quad.Value{
+		quad.IRI("https://w3id.org/trialgraph/id/trial/NCT04313322"),
+		quad.IRI(""),
+		quad.IRI("http://ex/" + strings.Repeat("long/", 40)), // a two-byte length
+		quad.IRI("http://ex/São_Paulo"),
+		quad.BNode("b0"),
+		quad.String("text"),
+		quad.String(""),
+		quad.TypedString{Value: "2020-05-01", Type: "http://www.w3.org/2001/XMLSchema#date"},
+		quad.LangString{Value: "essai", Lang: "fr"},
+		quad.Int(42),
+		quad.Bool(true),
+	}
+	for _, v := range values {
+		b, err := pquads.MarshalValue(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := subjectRef(7, b)
+		if err != nil {
+			t.Fatalf("%v: %v", v, err)
+		}
+		want := newValueRef(kv.Int64Value(7), v)
+		if got.key != want.key || got.ref != want.ref || !reflect.DeepEqual(got.other, want.other) || got.value() != v {
+			t.Errorf("%#v: %+v, want %+v", v, got, want)
+		}
+	}
+	// A length past the end is not read as an IRI.
+	if _, err := subjectRef(7, []byte{3<<3 | 2, 5, 'a'}); err == nil {
+		t.Error("no error for an IRI cut short")
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"sync"
 
 	"github.com/cayleygraph/cayley/graph/kv"
-	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/pquads"
 )
 
@@ -435,8 +434,8 @@ func (s *Store) sortSubjects(ctx context.Context, r *boltReader, sorter *subject
 				batch = batch[:0]
 				return nil
 			}
-			err := pr.eachSubject(ctx, lo, hi, func(id uint64, v quad.Value) error {
-				if batch = append(batch, newValueRef(kv.Int64Value(id), v)); len(batch) == cap(batch) {
+			err := pr.eachSubject(ctx, lo, hi, func(ref valueRef) error {
+				if batch = append(batch, ref); len(batch) == cap(batch) {
 					return flush()
 				}
 				return nil
