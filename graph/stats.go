@@ -3,9 +3,12 @@ package graph
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/proto"
@@ -173,12 +176,14 @@ var statRoles = []struct {
 	{[]string{ontology.PrincipalInvestigator, ontology.SubInvestigator, ontology.StudyChair, ontology.StudyDirector}},
 }
 
-// statsByIDs is Stats over a bolt store's log read on the nodes' IDs: one
-// pass of a cursor that decodes each quad's IDs and looks up no value;
-// only the nodes that may enter a top list have their IRIs and names
-// looked up, at the end. statsByQuads resolved every quad's values and
-// kept every node's name, and took 88 s over 100k studies. ok is false
-// when the store is not a bolt store.
+// statsByIDs is Stats over a bolt store's log read on the nodes' IDs: a
+// pass of a cursor that decodes each quad's IDs and looks up no value, in
+// as many parts as there are cores (up to four), each part a range of the
+// log read by a reader of its own; only the nodes that may enter a top
+// list have their IRIs and names looked up, at the end. statsByQuads
+// resolved every quad's values and kept every node's name: 48 s over 100k
+// studies, against 12 s for one pass on IDs. ok is false when the store
+// is not a bolt store.
 func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) {
 	br, err := s.newBoltReader()
 	if err != nil || br == nil {
@@ -191,65 +196,74 @@ func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) 
 		}
 		return 0
 	}
-	typeID, nameID, hiddenID := id(quad.IRI(ontology.RDFType)), id(quad.IRI(ontology.SchemaName)), id(RecordPredicate)
-	classOf := map[uint64]int{} // class node → index in statKinds
+	ids := statIDs{
+		typ: id(quad.IRI(ontology.RDFType)), hidden: id(RecordPredicate),
+		classOf: map[uint64]int{}, roleOf: map[uint64]int{},
+	}
 	for i, k := range statKinds {
 		if c := id(quad.IRI(k.class)); c != 0 {
-			classOf[c] = i
+			ids.classOf[c] = i
 		}
 	}
-	roleOf := map[uint64]int{} // predicate node → index in statRoles
 	for i, r := range statRoles {
 		for _, p := range r.preds {
 			if n := id(quad.IRI(p)); n != 0 {
-				roleOf[n] = i
+				ids.roleOf[n] = i
 			}
 		}
 	}
-	typed := make([]map[uint64]struct{}, len(statKinds))
-	for i := range typed {
-		typed[i] = map[uint64]struct{}{}
+	first, last, any := logRange(br)
+	if !any {
+		first, last = 0, 0
 	}
-	inTrial := map[[3]uint64]struct{}{} // role, node, graph
+	parts := uint64(min(max(runtime.GOMAXPROCS(0), 1), 4))
+	if last-first < statsSplitMin {
+		parts = 1
+	}
+	step := (last - first + parts) / parts
+	found := make([]*statsPart, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := first+i*step, first+(i+1)*step
+		if i == parts-1 {
+			hi = 0 // to the end
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pr := br
+			if i > 0 {
+				if pr, errs[i] = s.newBoltReader(); errs[i] != nil || pr == nil {
+					errs[i] = cmp.Or(errs[i], errors.New("store: no bolt reader"))
+					return
+				}
+				defer pr.Close()
+			}
+			found[i], errs[i] = ids.scan(ctx, pr, lo, hi)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, true, err
+	}
+	all := found[0]
+	for _, part := range found[1:] {
+		all.merge(part)
+	}
 	trials := make([]map[uint64]int, len(statRoles))
 	for i := range trials {
 		trials[i] = map[uint64]int{}
 	}
-	st = &Stats{}
-	var p proto.Primitive
-	scan := br.tx.Bucket(boltLog).Cursor()
-	n := 0
-	for k, b := scan.First(); k != nil; k, b = scan.Next() {
-		if n++; n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, true, err
-			}
-		}
-		if err := decodePrimitive(b, &p); err != nil {
-			return nil, true, fmt.Errorf("store: primitive %x: %w", k, err)
-		}
-		if len(p.Value) != 0 || p.Deleted || p.Predicate == hiddenID && hiddenID != 0 {
-			continue // a node, a deleted quad or a hidden one
-		}
-		st.Quads++
-		if p.Predicate == typeID {
-			if i, ok := classOf[p.Object]; ok {
-				typed[i][p.Subject] = struct{}{}
-			}
-			continue
-		}
-		if r, ok := roleOf[p.Predicate]; ok && p.Label != 0 {
-			key := [3]uint64{uint64(r), p.Object, p.Label}
-			if _, seen := inTrial[key]; !seen {
-				inTrial[key] = struct{}{}
-				trials[r][p.Object]++
-			}
-		}
+	for key := range all.inTrial {
+		trials[key[0]][key[1]]++
 	}
+	st = &Stats{Quads: all.quads}
 	for i, k := range statKinds {
-		st.Counts = append(st.Counts, TypeCount{Kind: k.kind, Class: k.class, Count: len(typed[i])})
+		st.Counts = append(st.Counts, TypeCount{Kind: k.kind, Class: k.class, Count: len(all.typed[i])})
 	}
 	tops := make([][]Ranked, len(statRoles))
+	nameID := id(quad.IRI(ontology.SchemaName))
 	for r := range statRoles {
 		if tops[r], err = statsTop(br, trials[r], nameID); err != nil {
 			return nil, true, err
@@ -257,6 +271,96 @@ func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) 
 	}
 	st.TopSites, st.TopSponsors, st.TopInvestigators = tops[0], tops[1], tops[2]
 	return st, true, nil
+}
+
+// statsSplitMin is the smallest range of log IDs statsByIDs cuts into
+// parts. A variable for the tests.
+var statsSplitMin uint64 = 1 << 16
+
+// statIDs are the node IDs a statsByIDs pass looks for: rdf:type, the
+// hidden record predicate (0 when a store has none), the counted classes
+// (→ index in statKinds) and the role predicates (→ index in statRoles).
+type statIDs struct {
+	typ, hidden     uint64
+	classOf, roleOf map[uint64]int
+}
+
+// statsPart is what a pass over part of the log found: its live quads
+// (hidden ones left out), the subjects typed with each counted class, and
+// the (role, node, graph) of each role statement in a graph.
+type statsPart struct {
+	quads   int64
+	typed   []map[uint64]struct{}
+	inTrial map[[3]uint64]struct{}
+}
+
+// logRange returns the first and last IDs of the log; ok is false when it
+// is empty.
+func logRange(br *boltReader) (first, last uint64, ok bool) {
+	c := br.tx.Bucket(boltLog).Cursor()
+	k, _ := c.First()
+	if len(k) != 8 {
+		return 0, 0, false
+	}
+	first = binary.BigEndian.Uint64(k)
+	if k, _ = c.Last(); len(k) != 8 {
+		return 0, 0, false
+	}
+	return first, binary.BigEndian.Uint64(k), true
+}
+
+// scan reads the log entries with IDs from lo up to hi (excluded; no bound
+// when 0).
+func (ids *statIDs) scan(ctx context.Context, br *boltReader, lo, hi uint64) (*statsPart, error) {
+	part := &statsPart{typed: make([]map[uint64]struct{}, len(statKinds)), inTrial: map[[3]uint64]struct{}{}}
+	for i := range part.typed {
+		part.typed[i] = map[uint64]struct{}{}
+	}
+	var p proto.Primitive
+	var start [8]byte
+	binary.BigEndian.PutUint64(start[:], lo)
+	scan := br.tx.Bucket(boltLog).Cursor()
+	n := 0
+	for k, b := scan.Seek(start[:]); k != nil; k, b = scan.Next() {
+		if hi != 0 && len(k) == 8 && binary.BigEndian.Uint64(k) >= hi {
+			break
+		}
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if err := decodePrimitive(b, &p); err != nil {
+			return nil, fmt.Errorf("store: primitive %x: %w", k, err)
+		}
+		if len(p.Value) != 0 || p.Deleted || p.Predicate == ids.hidden && ids.hidden != 0 {
+			continue // a node, a deleted quad or a hidden one
+		}
+		part.quads++
+		if p.Predicate == ids.typ {
+			if i, ok := ids.classOf[p.Object]; ok {
+				part.typed[i][p.Subject] = struct{}{}
+			}
+			continue
+		}
+		if r, ok := ids.roleOf[p.Predicate]; ok && p.Label != 0 {
+			part.inTrial[[3]uint64{uint64(r), p.Object, p.Label}] = struct{}{}
+		}
+	}
+	return part, nil
+}
+
+// merge adds what other found to part.
+func (part *statsPart) merge(other *statsPart) {
+	part.quads += other.quads
+	for i, set := range other.typed {
+		for subj := range set {
+			part.typed[i][subj] = struct{}{}
+		}
+	}
+	for key := range other.inTrial {
+		part.inTrial[key] = struct{}{}
+	}
 }
 
 // statsTop returns the top list of the nodes counted in trials (node →

@@ -86,16 +86,24 @@ func TestStatsByIDsAgreesWithQuads(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	byIDs, ok, err := st.statsByIDs(ctx)
-	if err != nil || !ok {
-		t.Fatalf("statsByIDs: %v, ok %v", err, ok)
-	}
 	byQuads, err := st.statsByQuads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(byIDs, byQuads) {
-		t.Errorf("by IDs:\n%+v\nby quads:\n%+v", byIDs, byQuads)
+	// The log read in one part, and in parts of 2 IDs and more.
+	saved := statsSplitMin
+	defer func() { statsSplitMin = saved }()
+	var byIDs *Stats
+	for _, split := range []uint64{1 << 30, 2} {
+		statsSplitMin = split
+		var ok bool
+		byIDs, ok, err = st.statsByIDs(ctx)
+		if err != nil || !ok {
+			t.Fatalf("statsByIDs: %v, ok %v", err, ok)
+		}
+		if !reflect.DeepEqual(byIDs, byQuads) {
+			t.Errorf("split %d: by IDs:\n%+v\nby quads:\n%+v", split, byIDs, byQuads)
+		}
 	}
 	if len(byIDs.TopSites) != StatsTop || byIDs.TopSites[0].Name != "Renamed" && byIDs.TopSites[0].Name != "Site 20" {
 		t.Errorf("top sites %+v", byIDs.TopSites)
