@@ -5,9 +5,12 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
@@ -653,4 +656,52 @@ func (r *boltReader) subjectIDRange() (first, last uint64, ok bool) {
 		return 0, 0, false
 	}
 	return first, binary.BigEndian.Uint64(k), true
+}
+
+// inParts cuts the IDs from first to last into as many parts as there are
+// cores (up to four; one when the range is shorter than splitMin) and
+// calls fn with each part on a goroutine of its own, each with a reader of
+// its own (the first part with r): lo up to hi, hi 0 for the last part
+// (to the end). The first part's error is returned, not the cancellation
+// it caused in the others.
+func (s *Store) inParts(ctx context.Context, r *boltReader, first, last, splitMin uint64, fn func(ctx context.Context, pr *boltReader, lo, hi uint64) error) error {
+	parts := uint64(min(max(runtime.GOMAXPROCS(0), 1), 4))
+	if last-first < splitMin {
+		parts = 1
+	}
+	step := (last - first + parts) / parts
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := first+i*step, first+(i+1)*step
+		if i == parts-1 {
+			hi = 0
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pr := r
+			if i > 0 {
+				var err error
+				if pr, err = s.newBoltReader(); err != nil || pr == nil {
+					errs[i] = cmp.Or(err, errors.New("store: no bolt reader"))
+					cancel()
+					return
+				}
+				defer pr.Close()
+			}
+			if errs[i] = fn(ctx, pr, lo, hi); errs[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return cmp.Or(errors.Join(errs...), ctx.Err())
 }

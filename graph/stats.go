@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"sync"
 
@@ -212,39 +211,19 @@ func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) 
 			}
 		}
 	}
-	first, last, any := logRange(br)
-	if !any {
-		first, last = 0, 0
-	}
-	parts := uint64(min(max(runtime.GOMAXPROCS(0), 1), 4))
-	if last-first < statsSplitMin {
-		parts = 1
-	}
-	step := (last - first + parts) / parts
-	found := make([]*statsPart, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for i := range parts {
-		lo, hi := first+i*step, first+(i+1)*step
-		if i == parts-1 {
-			hi = 0 // to the end
+	first, last, _ := logRange(br) // 0, 0 for an empty log
+	var found []*statsPart
+	var mu sync.Mutex
+	err = s.inParts(ctx, br, first, last, statsSplitMin, func(ctx context.Context, pr *boltReader, lo, hi uint64) error {
+		part, err := ids.scan(ctx, pr, lo, hi)
+		if err == nil {
+			mu.Lock()
+			found = append(found, part)
+			mu.Unlock()
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pr := br
-			if i > 0 {
-				if pr, errs[i] = s.newBoltReader(); errs[i] != nil || pr == nil {
-					errs[i] = cmp.Or(errs[i], errors.New("store: no bolt reader"))
-					return
-				}
-				defer pr.Close()
-			}
-			found[i], errs[i] = ids.scan(ctx, pr, lo, hi)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, true, err
 	}
 	all := found[0]

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -393,67 +392,29 @@ func (s *Store) sortSubjects(ctx context.Context, r *boltReader, sorter *subject
 	if !ok {
 		return nil
 	}
-	parts := uint64(min(max(runtime.GOMAXPROCS(0), 1), 4))
-	if last-first < subjectSplitMin {
-		parts = 1
-	}
-	step := (last - first + parts) / parts
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var mu sync.Mutex
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for i := range parts {
-		lo, hi := first+i*step, first+(i+1)*step
-		if i == parts-1 {
-			hi = 0 // to the end
+	return s.inParts(ctx, r, first, last, subjectSplitMin, func(ctx context.Context, pr *boltReader, lo, hi uint64) error {
+		batch := make([]valueRef, 0, 1024)
+		flush := func() error {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, ref := range batch {
+				if err := sorter.add(ref); err != nil {
+					return err
+				}
+			}
+			batch = batch[:0]
+			return nil
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pr := r
-			if i > 0 {
-				var err error
-				if pr, err = s.newBoltReader(); err != nil || pr == nil {
-					errs[i] = cmp.Or(err, errors.New("store: no bolt reader"))
-					cancel()
-					return
-				}
-				defer pr.Close()
+		err := pr.eachSubject(ctx, lo, hi, func(ref valueRef) error {
+			if batch = append(batch, ref); len(batch) == cap(batch) {
+				return flush()
 			}
-			batch := make([]valueRef, 0, 1024)
-			flush := func() error {
-				mu.Lock()
-				defer mu.Unlock()
-				for _, ref := range batch {
-					if err := sorter.add(ref); err != nil {
-						return err
-					}
-				}
-				batch = batch[:0]
-				return nil
-			}
-			err := pr.eachSubject(ctx, lo, hi, func(ref valueRef) error {
-				if batch = append(batch, ref); len(batch) == cap(batch) {
-					return flush()
-				}
-				return nil
-			})
-			if err == nil {
-				err = flush()
-			}
-			if err != nil {
-				errs[i] = err
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs { // the first part's error, not a cancellation it caused
-		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-	}
-	return cmp.Or(errors.Join(errs...), ctx.Err())
+		return flush()
+	})
 }
