@@ -166,13 +166,12 @@ func topRanked(out []Ranked) []Ranked {
 	return out
 }
 
-// statRoles are the roles of Stats' top lists and their predicates.
-var statRoles = []struct {
-	preds []string
-}{
-	{[]string{ontology.SiteProp}},
-	{[]string{ontology.LeadSponsor, ontology.Collaborator}},
-	{[]string{ontology.PrincipalInvestigator, ontology.SubInvestigator, ontology.StudyChair, ontology.StudyDirector}},
+// statRoles are the predicates of the roles of Stats' top lists: sites,
+// sponsors and investigators.
+var statRoles = [][]string{
+	{ontology.SiteProp},
+	{ontology.LeadSponsor, ontology.Collaborator},
+	{ontology.PrincipalInvestigator, ontology.SubInvestigator, ontology.StudyChair, ontology.StudyDirector},
 }
 
 // statsByIDs is Stats over a bolt store's log read on the nodes' IDs: a
@@ -204,8 +203,8 @@ func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) 
 			ids.classOf[c] = i
 		}
 	}
-	for i, r := range statRoles {
-		for _, p := range r.preds {
+	for i, preds := range statRoles {
+		for _, p := range preds {
 			if n := id(quad.IRI(p)); n != 0 {
 				ids.roleOf[n] = i
 			}
