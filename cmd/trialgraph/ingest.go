@@ -187,7 +187,14 @@ func newIngestRun(ctx context.Context, opts *IngestOptions) (*ingestRun, error) 
 		fmt.Fprintf(opts.Err, "%s: an earlier write was interrupted; removed %d incomplete trials, ingest their records again: %s\n",
 			graph.Redact(opts.DB), len(rec), strings.Join(rec, " "))
 	}
-	return &ingestRun{opts: opts, store: st, builder: graph.NewBuilder(opts.Base)}, nil
+	r := &ingestRun{opts: opts, store: st, builder: graph.NewBuilder(opts.Base)}
+	// The adaptive batch follows the store's size (batchFull): what it
+	// holds already, where it keeps a count (bolt's is exact and costs a
+	// key read; PostgreSQL keeps none), and then what this run writes.
+	if s, err := st.QS.Stats(ctx, false); err == nil && s.Quads.Exact && s.Quads.Size > 0 {
+		r.storedQuads = int(s.Quads.Size)
+	}
+	return r, nil
 }
 
 // input ingests one command-line argument.
@@ -530,10 +537,12 @@ func (r *ingestRun) write(ctx context.Context, p *pipe) error {
 	return r.flush(ctx)
 }
 
-// Bounds of the adaptive batch, in quads.
+// Bounds of the adaptive batch, in quads, and the store size (quads) from
+// which it is the lower bound again.
 const (
-	minBatchQuads = 20_000
-	maxBatchQuads = 50_000
+	minBatchQuads   = 20_000
+	maxBatchQuads   = 50_000
+	largeStoreQuads = 12_000_000
 )
 
 // batchFull reports whether the batch is to be written. With --batch N it
@@ -549,11 +558,26 @@ const (
 // GB of heap with 200,000-quad batches, 96 s and 0.85 GB with 50,000 and
 // 88 s and 0.68 GB with 10,000; on a 10,000-study archive 50,000 costs 7 %
 // (79 s against 74 s).
+//
+// A large store turns this round again: adding 3,000 studies (about
+// 660,000 quads) to stores of 10k, 30k, 100k and 118k studies, in
+// batches of 225 trials (about 50,000 quads) and of 90 (about 20,000),
+// took 37-44 s against 44-56 s at 10k and 39-41 s against 44-48 s at
+// 30k (6.6M quads), but 83-88 s against 67-69 s at 100k (22M quads; heap
+// 830 MB against 675 MB) and 91-98 s against 63 s at 118k (26M quads;
+// 900 MB against 665 MB), where batches of 45 and 20 trials took 71-74 s
+// and 83 s. A commit there touches a page for nearly every key it
+// writes, so a large batch amortises nothing and holds more pages at
+// once. From largeStoreQuads on, the batch is minBatchQuads.
 func (r *ingestRun) batchFull() bool {
 	if r.opts.BatchSize > 0 {
 		return len(r.batch) >= r.opts.BatchSize
 	}
-	return r.batchQuads >= min(max(r.storedQuads/4, minBatchQuads), maxBatchQuads)
+	limit := min(max(r.storedQuads/4, minBatchQuads), maxBatchQuads)
+	if r.storedQuads >= largeStoreQuads {
+		limit = minBatchQuads
+	}
+	return r.batchQuads >= limit
 }
 
 // take handles one result in the writer.

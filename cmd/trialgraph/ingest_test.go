@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -285,8 +286,10 @@ func TestBatchFull(t *testing.T) {
 		{"new store, at the floor", 0, 90, 20_000, 0, true},
 		{"grown store, quarter not reached", 0, 180, 39_999, 160_000, false},
 		{"grown store, quarter reached", 0, 180, 40_000, 160_000, true},
-		{"huge store, at the ceiling", 0, 225, 50_000, 50_000_000, true},
-		{"huge store, below the ceiling", 0, 220, 49_999, 50_000_000, false},
+		{"large store, at the ceiling", 0, 225, 50_000, 11_999_999, true},
+		{"large store, below the ceiling", 0, 220, 49_999, 11_999_999, false},
+		{"huge store, at the floor again", 0, 90, 20_000, 12_000_000, true},
+		{"huge store, below the floor", 0, 89, 19_999, 50_000_000, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &ingestRun{opts: &IngestOptions{BatchSize: tc.batchSize}, batch: make([]graph.TrialGraph, tc.trials),
@@ -295,5 +298,32 @@ func TestBatchFull(t *testing.T) {
 				t.Errorf("batchFull = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// An ingest into a store that holds quads starts its adaptive batch from
+// the store's size, not from nothing.
+func TestIngestRunStartsFromStoreSize(t *testing.T) {
+	ctx := context.Background()
+	for _, seeded := range []bool{false, true} {
+		db := t.TempDir()
+		if seeded {
+			db = seedDB(t)
+		}
+		r, err := newIngestRun(ctx, &IngestOptions{IO: IO{Err: io.Discard}, DB: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if seeded {
+			n, err = r.store.Size(ctx)
+		}
+		r.store.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.storedQuads != int(n) || seeded && n == 0 {
+			t.Errorf("seeded %v: the run starts from %d stored quads, the store holds %d", seeded, r.storedQuads, n)
+		}
 	}
 }
