@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -23,8 +22,9 @@ func main() {
 	// TRIALGRAPH_CPUPROFILE=FILE writes a CPU profile of the whole command
 	// (go tool pprof -top trialgraph FILE); the bench's profiles come from it.
 	// TRIALGRAPH_MEMPROFILE=FILE writes a profile of the heap as it was
-	// when it was largest (sampled every second) (go tool pprof -sample_index=inuse_space -top
-	// trialgraph FILE): what an ingest or export holds at its peak.
+	// when it was largest, sampled every second (go tool pprof
+	// -sample_index=inuse_space -top trialgraph FILE): what an ingest or an
+	// export holds at its peak.
 	cpu, mem := os.Getenv("TRIALGRAPH_CPUPROFILE"), os.Getenv("TRIALGRAPH_MEMPROFILE")
 	var cpuFile *os.File
 	if cpu != "" {
@@ -57,13 +57,12 @@ func main() {
 	os.Exit(code)
 }
 
-// heapPeak keeps the heap profile taken when the live heap was largest.
+// heapPeak keeps the heap profile taken when the heap was largest. Its
+// sampling runs on one goroutine at a time: the watcher's, then write's.
 type heapPeak struct {
-	mu      sync.Mutex
-	stop    chan struct{}
-	done    chan struct{}
-	largest uint64 // the heap (HeapAlloc) when the profile was taken
-	profile bytes.Buffer
+	stop, done chan struct{}
+	largest    uint64 // the heap (HeapAlloc) when the profile was taken
+	profile    []byte
 }
 
 // watchHeap samples the heap every interval until write, and takes a
@@ -76,7 +75,7 @@ func watchHeap(interval time.Duration) *heapPeak {
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
-			h.sample()
+			h.sample(false)
 			select {
 			case <-t.C:
 			case <-h.stop:
@@ -87,28 +86,25 @@ func watchHeap(interval time.Duration) *heapPeak {
 	return h
 }
 
-func (h *heapPeak) sample() {
+// sample takes a profile if the heap is the largest yet seen after a
+// collection, or if force is set and none was taken.
+func (h *heapPeak) sample(force bool) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if ms.NumGC == 0 || ms.HeapAlloc < h.largest {
+	if !(force && h.profile == nil) && (ms.NumGC == 0 || ms.HeapAlloc < h.largest) {
 		return
 	}
 	var buf bytes.Buffer
 	if err := pprof.Lookup("heap").WriteTo(&buf, 0); err != nil {
 		return
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.largest = ms.HeapAlloc
-	h.profile = buf
+	h.largest, h.profile = ms.HeapAlloc, buf.Bytes()
 }
 
 // write stops the sampling and writes the profile kept to path.
 func (h *heapPeak) write(path string) error {
 	close(h.stop)
 	<-h.done
-	h.sample()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return os.WriteFile(path, h.profile.Bytes(), 0o666)
+	h.sample(true)
+	return os.WriteFile(path, h.profile, 0o666)
 }
