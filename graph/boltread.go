@@ -571,7 +571,6 @@ const valueCacheMax = 1 << 17
 // classes and shared nodes recur and a quad's new nodes were written just
 // before it.
 func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bool, fn func(quad.Quad) error) error {
-	scan := r.tx.Bucket(boltLog).Cursor()
 	cache := make(map[uint64]quad.Value, 1024)
 	value := func(id uint64) (quad.Value, error) {
 		if id == 0 {
@@ -597,9 +596,41 @@ func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bo
 		cache[id] = v
 		return v, nil
 	}
+	return r.eachLiveQuad(ctx, 0, 0, func(p *proto.Primitive) error {
+		var q quad.Quad
+		var err error
+		if q.Predicate, err = value(p.Predicate); err != nil {
+			return err
+		}
+		if skip != nil && skip(q.Predicate) {
+			return nil
+		}
+		if q.Subject, err = value(p.Subject); err != nil {
+			return err
+		}
+		if q.Object, err = value(p.Object); err != nil {
+			return err
+		}
+		if q.Label, err = value(p.Label); err != nil {
+			return err
+		}
+		return fn(q)
+	})
+}
+
+// eachLiveQuad calls fn with the live quads of the log whose IDs run from
+// lo up to hi (excluded; no bound when 0), in ID order, decoded but not
+// resolved: one pass of a cursor of its own.
+func (r *boltReader) eachLiveQuad(ctx context.Context, lo, hi uint64, fn func(p *proto.Primitive) error) error {
 	var p proto.Primitive
+	var start [8]byte
+	binary.BigEndian.PutUint64(start[:], lo)
+	scan := r.tx.Bucket(boltLog).Cursor()
 	n := 0
-	for k, b := scan.First(); k != nil; k, b = scan.Next() {
+	for k, b := scan.Seek(start[:]); k != nil; k, b = scan.Next() {
+		if hi != 0 && len(k) == 8 && binary.BigEndian.Uint64(k) >= hi {
+			break
+		}
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -611,24 +642,7 @@ func (r *boltReader) eachQuad(ctx context.Context, skip func(pred quad.Value) bo
 		if len(p.Value) != 0 || p.Deleted {
 			continue // a node, or a deleted quad
 		}
-		var q quad.Quad
-		var err error
-		if q.Predicate, err = value(p.Predicate); err != nil {
-			return err
-		}
-		if skip != nil && skip(q.Predicate) {
-			continue
-		}
-		if q.Subject, err = value(p.Subject); err != nil {
-			return err
-		}
-		if q.Object, err = value(p.Object); err != nil {
-			return err
-		}
-		if q.Label, err = value(p.Label); err != nil {
-			return err
-		}
-		if err := fn(q); err != nil {
+		if err := fn(&p); err != nil {
 			return err
 		}
 	}

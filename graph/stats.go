@@ -294,36 +294,24 @@ func (ids *statIDs) scan(ctx context.Context, br *boltReader, lo, hi uint64) (*s
 	for i := range part.typed {
 		part.typed[i] = map[uint64]struct{}{}
 	}
-	var p proto.Primitive
-	var start [8]byte
-	binary.BigEndian.PutUint64(start[:], lo)
-	scan := br.tx.Bucket(boltLog).Cursor()
-	n := 0
-	for k, b := scan.Seek(start[:]); k != nil; k, b = scan.Next() {
-		if hi != 0 && len(k) == 8 && binary.BigEndian.Uint64(k) >= hi {
-			break
-		}
-		if n++; n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if err := decodePrimitive(b, &p); err != nil {
-			return nil, fmt.Errorf("store: primitive %x: %w", k, err)
-		}
-		if len(p.Value) != 0 || p.Deleted || p.Predicate == ids.hidden && ids.hidden != 0 {
-			continue // a node, a deleted quad or a hidden one
+	err := br.eachLiveQuad(ctx, lo, hi, func(p *proto.Primitive) error {
+		if p.Predicate == ids.hidden && ids.hidden != 0 {
+			return nil
 		}
 		part.quads++
 		if p.Predicate == ids.typ {
 			if i, ok := ids.classOf[p.Object]; ok {
 				part.typed[i][p.Subject] = struct{}{}
 			}
-			continue
+			return nil
 		}
 		if r, ok := ids.roleOf[p.Predicate]; ok && p.Label != 0 {
 			part.inTrial[[3]uint64{uint64(r), p.Object, p.Label}] = struct{}{}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return part, nil
 }
