@@ -179,9 +179,9 @@ var statRoles = [][]string{
 // as many parts as there are cores (up to four), each part a range of the
 // log read by a reader of its own; only the nodes that may enter a top
 // list have their IRIs and names looked up, at the end. statsByQuads
-// resolved every quad's values and kept every node's name: 48 s over 100k
-// studies, against 12 s for one pass on IDs. ok is false when the store
-// is not a bolt store.
+// resolved every quad's values and kept every node's name: 31 s over 100k
+// studies (warm, idle machine), against 6.5 s for this. ok is false when
+// the store is not a bolt store.
 func (s *Store) statsByIDs(ctx context.Context) (st *Stats, ok bool, err error) {
 	br, err := s.newBoltReader()
 	if err != nil || br == nil {
