@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestCountLines(t *testing.T) {
@@ -55,8 +58,9 @@ func TestTargets(t *testing.T) {
 	}
 }
 
-// warmFiles reads a store directory's files and fails on a missing one.
-func TestWarmFiles(t *testing.T) {
+// fromDisk reads a store directory's files and a single file, and fails
+// on a missing one.
+func TestFromDisk(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "indexes.bolt"), make([]byte, 3<<20), 0o644); err != nil {
 		t.Fatal(err)
@@ -64,10 +68,68 @@ func TestWarmFiles(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := warmFiles(dir); err != nil {
-		t.Errorf("warmFiles: %v", err)
+	if err := fromDisk(dir); err != nil {
+		t.Errorf("fromDisk of a directory: %v", err)
 	}
-	if err := warmFiles(filepath.Join(dir, "missing")); err == nil {
-		t.Error("warmFiles of a missing directory gave no error")
+	if err := fromDisk(filepath.Join(dir, "indexes.bolt")); err != nil {
+		t.Errorf("fromDisk of a file: %v", err)
 	}
+	if err := fromDisk(filepath.Join(dir, "missing")); err == nil {
+		t.Error("fromDisk of a missing path gave no error")
+	}
+}
+
+// dropCached leaves none of a file's pages in the page cache, where the
+// file system drops them (not tmpfs, whose pages are the file).
+func TestDropCached(t *testing.T) {
+	dir := t.TempDir()
+	var fs unix.Statfs_t
+	if err := unix.Statfs(dir, &fs); err != nil {
+		t.Fatal(err)
+	}
+	if fs.Type == unix.TMPFS_MAGIC {
+		t.Skipf("%s is on tmpfs, which keeps a file's pages", dir)
+	}
+	name := filepath.Join(dir, "f")
+	data := make([]byte, 4<<20)
+	for i := range data {
+		data[i] = byte(i)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := cachedPages(t, f, len(data)); got == 0 {
+		t.Fatal("a file just written has no page in the cache")
+	}
+	if err := dropCached(f); err != nil {
+		t.Fatal(err)
+	}
+	if got := cachedPages(t, f, len(data)); got != 0 {
+		t.Errorf("%d pages still cached after dropCached", got)
+	}
+}
+
+// cachedPages returns how many of the first size bytes' pages of f are in
+// the page cache (mincore of a mapping of them).
+func cachedPages(t *testing.T, f *os.File, size int) int {
+	t.Helper()
+	m, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(m)
+	vec := make([]byte, (size+os.Getpagesize()-1)/os.Getpagesize())
+	if _, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(size), uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
+		t.Fatal(errno)
+	}
+	n := 0
+	for _, b := range vec {
+		n += int(b & 1)
+	}
+	return n
 }
