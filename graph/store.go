@@ -15,7 +15,6 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 
 	"github.com/trialgraph/trialgraph/trial"
 )
@@ -127,7 +126,7 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	hkv := hbolt.New(db)
+	hkv := newBoltKV(db)
 	if !opts.ReadOnly {
 		err := kv.Init(hkv, graph.Options{})
 		if err == nil {
