@@ -107,21 +107,27 @@ func (tx *boltTx) Close() error { return tx.tx.Rollback() }
 // part and value are empty only creates its buckets.
 func (tx *boltTx) Put(k hkv.Key, v hkv.Value) error {
 	b := tx.root()
-	if len(k) > 1 {
+	for ; len(k) > 1; k = k[1:] {
 		var err error
-		if b, err = tx.tx.CreateBucketIfNotExists(k[0]); err != nil {
+		if b, err = child(b, k[0]); err != nil {
 			return err
-		}
-		for k = k[1:]; len(k) > 1; k = k[1:] {
-			if b, err = b.CreateBucketIfNotExists(k[0]); err != nil {
-				return err
-			}
 		}
 	}
 	if len(k[0]) == 0 && len(v) == 0 {
 		return nil
 	}
 	return b.Put(k[0], v)
+}
+
+// child returns the bucket name in b, creating it if need be. A writing
+// transaction keeps the buckets it has opened, so looking one up first
+// spares the seek that CreateBucketIfNotExists makes for every key (the
+// node buckets are 131,072 keys of the root).
+func child(b *bolt.Bucket, name []byte) (*bolt.Bucket, error) {
+	if c := b.Bucket(name); c != nil {
+		return c, nil
+	}
+	return b.CreateBucket(name)
 }
 
 func (tx *boltTx) Del(k hkv.Key) error {
