@@ -395,6 +395,7 @@ type pattern struct {
 	donor   string
 	product string
 	ctx     *regexp.Regexp // when set, the sentence must match it
+	pre     prefilter      // skips texts re cannot match (tokens)
 }
 
 // lex holds the compiled patterns. It is built once and never changed.
@@ -517,8 +518,17 @@ func buildLexicon() *lex {
 		hsct:       ci(`transplant|h(?:a)?ematopoi?etic|\bHSCT?\b|\bHLA\b|haplo|sibling|\bgraft`),
 		sentence:   cs(`[.!?](?:\s+|$)|\n+`),
 	}
+	if usePrefilters {
+		for i := range lx.patterns {
+			lx.patterns[i].pre = newPrefilter(lx.patterns[i].re)
+		}
+	}
 	return lx
 }
+
+// usePrefilters turns the patterns' prefilters on; tests compare the
+// tokens found without them.
+var usePrefilters = true
 
 // scanFields returns the valid MSC mentions of the fields, in field order.
 // strict turns on the sentence-level background filter (titles, summaries).
@@ -743,7 +753,12 @@ func (lx *lex) patternAt(text string, start, end int) *pattern {
 // first, the longest on a tie.
 func (lx *lex) tokens(text string) []token {
 	var all []token
-	for pi, p := range lx.patterns {
+	var folded string
+	for pi := range lx.patterns {
+		p := &lx.patterns[pi]
+		if !p.pre.mayMatch(text, &folded) {
+			continue
+		}
 		for _, loc := range p.re.FindAllStringIndex(text, -1) {
 			st, en := loc[0], loc[1]
 			// Trim leading blanks a pattern may have taken ("  fat").
