@@ -345,3 +345,58 @@ func TestSubjectRefAgreesWithDecoding(t *testing.T) {
 		t.Error("no error for an IRI cut short")
 	}
 }
+
+// ReplaceTrials reads stored graphs directly (graphQuadsBolt): the quads,
+// in the order, that Cayley's iterator over the label gives, after
+// replacements left deleted quads in the log and the index, with nodes
+// shared between graphs.
+func TestGraphQuadsBoltAgreesWithIterator(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openTemp(t)
+	defer st.Close()
+	if !st.GraphNodeIndex() {
+		t.Fatal("a new store has no label–subject–predicate index")
+	}
+	graphOf := func(g string, from, n int) []quad.Quad {
+		var qs []quad.Quad
+		for i := from; i < from+n; i++ {
+			s := quad.IRI(fmt.Sprintf("http://ex/%s/s%d", g, i))
+			qs = append(qs,
+				quad.Quad{Subject: quad.IRI("http://ex/shared"), Predicate: quad.IRI("http://ex/name"), Object: quad.String("Shared"), Label: quad.IRI(g)},
+				quad.Quad{Subject: s, Predicate: quad.IRI("http://ex/v"), Object: quad.LangString{Value: quad.String(fmt.Sprint(i)), Lang: "en"}, Label: quad.IRI(g)},
+				quad.Quad{Subject: s, Predicate: quad.IRI("http://ex/link"), Object: quad.IRI("http://ex/shared"), Label: quad.IRI(g)},
+				quad.Quad{Subject: quad.BNode(fmt.Sprintf("b%d", i%3)), Predicate: quad.IRI("http://ex/w"), Object: s, Label: quad.IRI(g)})
+		}
+		return DistinctQuads(qs)
+	}
+	replaceGraph(t, st, "g1", graphOf("g1", 0, 30))
+	replaceGraph(t, st, "g2", graphOf("g2", 0, 20))
+	replaceGraph(t, st, "g1", graphOf("g1", 20, 20)) // deletes s0..s19
+	replaceGraph(t, st, "g1", graphOf("g1", 5, 20))  // adds s5..s19 again
+	br, err := st.newBoltReader()
+	if err != nil || br == nil {
+		t.Fatal("no bolt reader", err)
+	}
+	defer br.Close()
+	for _, g := range []string{"g1", "g2", "none"} {
+		direct, err := st.graphQuadsBolt(br, quad.IRI(g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		iterated, err := st.graphQuads(ctx, quad.IRI(g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g != "none" && len(direct) == 0 {
+			t.Fatalf("%s: no quads read directly", g)
+		}
+		if len(direct) != len(iterated) {
+			t.Fatalf("%s: %d quads read directly, %d through the iterator", g, len(direct), len(iterated))
+		}
+		for i := range direct {
+			if direct[i] != iterated[i] {
+				t.Fatalf("%s: quad %d: %v directly, %v through the iterator", g, i, direct[i], iterated[i])
+			}
+		}
+	}
+}

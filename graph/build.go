@@ -15,6 +15,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -723,13 +724,62 @@ func sortKey(q quad.Quad) string {
 	return sb.String()
 }
 
+// quadKey returns the key by which trial graphs are compared: quads with
+// equal keys are one quad in Cayley (their values' N-Quads forms, which it
+// hashes, are equal). The values the builder makes and the store gives
+// back (IRIs, blank nodes, plain, language-tagged and typed strings) are
+// keyed by their kind and parts, each part preceded by its length, so that
+// for them equal forms also give equal keys, without the escaping of the
+// N-Quads form (long descriptions and the stored records: half of a
+// rerun's writer time). Any other value is keyed by its N-Quads form under
+// a kind of its own; at worst such a quad is removed and added again.
 func quadKey(q quad.Quad) string {
-	var sb strings.Builder
+	n := 0
 	for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
-		if v != nil {
-			sb.WriteString(v.String())
-		}
-		sb.WriteByte(0)
+		n += keySize(v)
 	}
-	return sb.String()
+	b := make([]byte, 0, n)
+	for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+		b = appendValueKey(b, v)
+	}
+	return string(b)
+}
+
+func keySize(v quad.Value) int {
+	switch v := v.(type) {
+	case quad.IRI:
+		return len(v) + 1 + binary.MaxVarintLen64
+	case quad.String:
+		return len(v) + 1 + binary.MaxVarintLen64
+	case quad.BNode:
+		return len(v) + 1 + binary.MaxVarintLen64
+	case quad.LangString:
+		return len(v.Value) + len(v.Lang) + 1 + 2*binary.MaxVarintLen64
+	case quad.TypedString:
+		return len(v.Value) + len(v.Type) + 1 + 2*binary.MaxVarintLen64
+	}
+	return 1 + 32
+}
+
+func appendPart(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendValueKey(b []byte, v quad.Value) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, 0)
+	case quad.IRI:
+		return appendPart(append(b, 'I'), string(v))
+	case quad.String:
+		return appendPart(append(b, 'S'), string(v))
+	case quad.BNode:
+		return appendPart(append(b, 'B'), string(v))
+	case quad.LangString:
+		return appendPart(appendPart(append(b, 'L'), string(v.Value)), v.Lang)
+	case quad.TypedString:
+		return appendPart(appendPart(append(b, 'T'), string(v.Value)), string(v.Type))
+	}
+	return appendPart(append(b, 'X'), v.String())
 }

@@ -82,20 +82,38 @@ func decodeRecord(v quad.Value) (*trial.Study, error) {
 	return &st, nil
 }
 
-// storedRecords returns the records kept in a trial graph's quads.
-func storedRecords(qs []quad.Quad) ([]*trial.Study, error) {
+// storedRecords returns the records kept in a trial graph's quads, and
+// the stored form of each.
+func storedRecords(qs []quad.Quad) ([]*trial.Study, map[*trial.Study]quad.Value, error) {
 	var out []*trial.Study
+	forms := map[*trial.Study]quad.Value{}
 	for _, q := range qs {
 		if !Hidden(q) {
 			continue
 		}
 		s, err := decodeRecord(q.Object)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", q.Label, err)
+			return nil, nil, fmt.Errorf("%s: %w", q.Label, err)
 		}
 		out = append(out, s)
+		forms[s] = q.Object
 	}
-	return out, nil
+	return out, forms, nil
+}
+
+// recordForm returns the stored form of the record in a graph's quads, nil
+// unless it holds exactly one.
+func recordForm(qs []quad.Quad) quad.Value {
+	var form quad.Value
+	for _, q := range qs {
+		if Hidden(q) {
+			if form != nil {
+				return nil
+			}
+			form = q.Object
+		}
+	}
+	return form
 }
 
 // KeepRecords reduces records of one trial to the best-ranked record of
@@ -172,7 +190,7 @@ func sameRecords(a, b []*trial.Study) bool {
 // has no records, competes as a whole by its rank, and so does a stored
 // graph without records.
 func resolve(group []TrialGraph, old []quad.Quad) (want []quad.Quad, distinct, kept bool, err error) {
-	stored, err := storedRecords(old)
+	stored, forms, err := storedRecords(old)
 	if err != nil {
 		return nil, false, false, err
 	}
@@ -223,8 +241,16 @@ func resolve(group []TrialGraph, old []quad.Quad) (want []quad.Quad, distinct, k
 		return nil, false, true, nil
 	}
 	if len(keep) == 1 {
+		// The graph built from the one record kept is that of the group's
+		// record, when the kept one is it, or is stored in the same form
+		// (the same record read again: rebuilding it was a fifth of a
+		// rerun over stored trials).
+		form := forms[keep[0]]
 		for _, t := range group {
-			if t.Record == keep[0] && t.Quads != nil {
+			if t.Quads == nil || t.Record == nil {
+				continue
+			}
+			if t.Record == keep[0] || form != nil && recordForm(t.Quads) == form {
 				return t.Quads, t.Distinct, false, nil
 			}
 		}

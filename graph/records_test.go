@@ -202,3 +202,40 @@ func TestRecordsAgainstGraphsReadAsQuads(t *testing.T) {
 		}
 	}
 }
+
+// A record read again, as a rerun over stored trials reads every record,
+// changes nothing and is not built again from the stored record; a record
+// of the trial in another format is merged with it and built.
+func TestRecordReadAgainIsNotRebuilt(t *testing.T) {
+	ctx := context.Background()
+	st, err := graph.Open(ctx, filepath.Join(t.TempDir(), "db"), graph.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b := graph.NewBuilder(graph.DefaultBase)
+	rec := func(format, title string) *trial.Study {
+		return &trial.Study{NCTID: "NCT04000001", BriefTitle: title,
+			Source: trial.Source{Format: format, File: "a." + format, SHA256: fmt.Sprintf("%064x", len(title)), LastUpdated: "2024-01-01"}}
+	}
+	builds := 0
+	write := func(s *trial.Study) graph.ReplaceStats {
+		t.Helper()
+		g := recordGraph(t, b, s)
+		g.Build = func(recs []*trial.Study) ([]quad.Quad, error) { builds++; return b.Records(recs) }
+		rs, err := st.ReplaceTrials(ctx, []graph.TrialGraph{g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs
+	}
+	first := write(rec("ctgov-json", "Umbilical cord MSCs"))
+	again := write(rec("ctgov-json", "Umbilical cord MSCs"))
+	if builds != 0 || again.Added != 0 || again.Removed != 0 || again.Unchanged != first.Added {
+		t.Errorf("the same record again: %d builds, %+v (first %+v)", builds, again, first)
+	}
+	other := write(rec("ctgov-xml", "Umbilical cord MSCs for ARDS"))
+	if builds != 1 || other.Added == 0 {
+		t.Errorf("a record in another format: %d builds, %+v", builds, other)
+	}
+}
