@@ -120,40 +120,12 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(file, 0o644, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly, InitialMmapSize: initialMmap})
-	if err != nil {
+	st := &Store{path: dir, readOnly: opts.ReadOnly, lock: lock}
+	if err := st.openBoltFile(ctx, opts); err != nil {
 		lock.Close()
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("%s: %w (the stock cayley command or another program holds it)", dir, ErrStoreInUse)
-		}
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, err
 	}
-	hkv := newBoltKV(db)
-	if !opts.ReadOnly {
-		err := kv.Init(hkv, graph.Options{})
-		if err == nil {
-			err = setIndexes(ctx, hkv)
-		}
-		if err != nil && err != graph.ErrDatabaseExists {
-			hkv.Close()
-			lock.Close()
-			return nil, fmt.Errorf("init store %s: %w", dir, err)
-		}
-	}
-	qs, err := kv.New(hkv, graph.Options{kv.OptNoBloom: true})
-	if err != nil {
-		hkv.Close()
-		lock.Close()
-		if err == graph.ErrNotInitialized {
-			return nil, fmt.Errorf("%w at %s: the directory holds no initialised store", ErrNoStore, dir)
-		}
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
-	st := &Store{QS: qs, path: dir, readOnly: opts.ReadOnly, lock: lock, closer: qs.Close, bolt: db}
-	if st.graphNodeIndex, err = readGraphNodeIndex(ctx, hkv); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
+	qs := st.QS
 	if !opts.ReadOnly {
 		if st.fresh, err = emptyKV(ctx, qs); err != nil {
 			st.Close()
@@ -171,6 +143,50 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 		}
 	}
 	return st, nil
+}
+
+// openBoltFile opens (creating it unless read-only) the bolt file of the
+// store in s.path, whose directory lock s already holds, and sets s.QS.
+func (s *Store) openBoltFile(ctx context.Context, opts Options) error {
+	dir := s.path
+	file := filepath.Join(dir, BoltFile)
+	db, err := bolt.Open(file, 0o644, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly, InitialMmapSize: initialMmap})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return fmt.Errorf("%s: %w (the stock cayley command or another program holds it)", dir, ErrStoreInUse)
+		}
+		return fmt.Errorf("open store %s: %w", dir, err)
+	}
+	hkv := newBoltKV(db)
+	if !opts.ReadOnly {
+		if err := initBolt(ctx, hkv); err != nil && err != graph.ErrDatabaseExists {
+			hkv.Close()
+			return fmt.Errorf("init store %s: %w", dir, err)
+		}
+	}
+	qs, err := kv.New(hkv, graph.Options{kv.OptNoBloom: true})
+	if err != nil {
+		hkv.Close()
+		if err == graph.ErrNotInitialized {
+			return fmt.Errorf("%w at %s: the directory holds no initialised store", ErrNoStore, dir)
+		}
+		return fmt.Errorf("open store %s: %w", dir, err)
+	}
+	s.QS, s.bolt, s.closer = qs, db, qs.Close
+	if s.graphNodeIndex, err = readGraphNodeIndex(ctx, hkv); err != nil {
+		qs.Close()
+		return fmt.Errorf("open store %s: %w", dir, err)
+	}
+	return nil
+}
+
+// initBolt initialises a new kv store with trialgraph's indexes;
+// graph.ErrDatabaseExists when it is initialised already.
+func initBolt(ctx context.Context, db *boltKV) error {
+	if err := kv.Init(db, graph.Options{}); err != nil {
+		return err
+	}
+	return setIndexes(ctx, db)
 }
 
 // lockDir takes the advisory lock of a store directory: shared for readers,

@@ -35,6 +35,8 @@ type IngestOptions struct {
 	Strict    bool
 	BatchSize int
 	Quiet     bool
+	// Bulk writes a new bolt store in one pass (graph.Bulk).
+	Bulk bool
 	// Workers is the number of goroutines parsing records and building
 	// their graphs (0: one per CPU).
 	Workers int
@@ -83,6 +85,7 @@ the store holds the same trials whatever the number of workers.`,
 	f.IntVar(&opts.BatchSize, "batch", 0, "trials written per transaction (0: grows with the store, see batchQuads)")
 	f.IntVar(&opts.Workers, "workers", 0, "goroutines parsing records (0: one per CPU)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors (no progress bar)")
+	f.BoolVar(&opts.Bulk, "bulk", true, "write a new (empty) bolt store in one pass, each bucket in key order; --bulk=false writes it transaction by transaction through Cayley")
 	opts.Progress = true
 	return cmd
 }
@@ -100,6 +103,8 @@ type ingestRun struct {
 	// batchQuads counts the quads of batch; storedQuads estimates the
 	// store's size from what this run wrote (see batchFull).
 	batchQuads, storedQuads int
+	// bulk is the bulk load of a new store, until it ends (endBulk).
+	bulk *graph.Bulk
 	// pipe is the pipeline of the running ingest (see pipeline).
 	pipe     *pipe
 	progress progress
@@ -193,6 +198,16 @@ func newIngestRun(ctx context.Context, opts *IngestOptions) (*ingestRun, error) 
 	// key read; PostgreSQL keeps none), and then what this run writes.
 	if s, err := st.QS.Stats(ctx, false); err == nil && s.Quads.Exact && s.Quads.Size > 0 {
 		r.storedQuads = int(s.Quads.Size)
+	}
+	if opts.Bulk && r.storedQuads == 0 {
+		b, err := st.BeginBulk(ctx)
+		switch {
+		case err == nil:
+			r.bulk = b
+		case !errors.Is(err, graph.ErrNoBulk):
+			st.Close()
+			return nil, err
+		}
 	}
 	return r, nil
 }
@@ -412,7 +427,34 @@ func (r *ingestRun) fail(err error) error {
 	return nil
 }
 
+// addStats counts what a write changed.
+func (r *ingestRun) addStats(st graph.ReplaceStats) {
+	r.stats.Trials += st.Trials
+	r.stats.Added += st.Added
+	r.stats.Removed += st.Removed
+	r.stats.Unchanged += st.Unchanged
+	r.stats.Kept += st.Kept
+	r.progress.Trials(r.stats.Trials)
+}
+
+// endBulk ends the bulk load, making what it wrote the store's; later
+// trials go through ReplaceTrials.
+func (r *ingestRun) endBulk(ctx context.Context) error {
+	b := r.bulk
+	r.bulk = nil
+	b.Phase = func(s string) { r.progress.Describe(fmt.Sprintf("ingest: %d trials, writing %s", r.stats.Trials, s)) }
+	if err := b.Finish(context.WithoutCancel(ctx)); err != nil {
+		r.stats = graph.ReplaceStats{}
+		return err
+	}
+	r.storedQuads += int(b.Quads())
+	return nil
+}
+
 func (r *ingestRun) flush(ctx context.Context) error {
+	if r.bulk != nil {
+		return r.endBulk(ctx)
+	}
 	if len(r.batch) == 0 {
 		return nil
 	}
@@ -421,12 +463,7 @@ func (r *ingestRun) flush(ctx context.Context) error {
 	r.batch = r.batch[:0]
 	r.batchQuads = 0
 	r.storedQuads += st.Added - st.Removed
-	r.stats.Trials += st.Trials
-	r.stats.Added += st.Added
-	r.stats.Removed += st.Removed
-	r.stats.Unchanged += st.Unchanged
-	r.stats.Kept += st.Kept
-	r.progress.Trials(r.stats.Trials)
+	r.addStats(st)
 	return err
 }
 
@@ -596,6 +633,24 @@ func (r *ingestRun) take(ctx context.Context, res result) error {
 		}
 	case res.graph != nil:
 		r.studies++
+		if r.bulk != nil {
+			st, ok, err := r.bulk.Add(*res.graph)
+			if err != nil {
+				r.bulk.Abort()
+				r.bulk = nil
+				r.stats = graph.ReplaceStats{}
+				return err
+			}
+			if ok {
+				r.addStats(st)
+				return nil
+			}
+			// The trial was written already: its graphs are merged
+			// by ReplaceTrials, on the store the bulk load made.
+			if err := r.endBulk(ctx); err != nil {
+				return err
+			}
+		}
 		r.batch = append(r.batch, *res.graph)
 		r.batchQuads += len(res.graph.Quads)
 		if r.batchFull() {

@@ -78,6 +78,17 @@ func (pr progress) Trials(n int) {
 	pr.p.mu.Unlock()
 }
 
+// Describe sets the text shown before the bar.
+func (pr progress) Describe(s string) {
+	if pr.p == nil {
+		return
+	}
+	pr.p.mu.Lock()
+	pr.p.bar.Describe(s)
+	pr.p.bar.RenderBlank()
+	pr.p.mu.Unlock()
+}
+
 // Clear removes the bar so that a message can be printed on its line; the
 // bar comes back at the next update.
 func (pr progress) Clear() {
