@@ -223,3 +223,44 @@ func TestBulkLoadLimits(t *testing.T) {
 		t.Errorf("bulk load of a store with quads: %v", err)
 	}
 }
+
+// The file of a bulk load cut off (the process killed) goes when the store
+// is next opened for writing.
+func TestBulkFileOfAKilledLoadIsRemoved(t *testing.T) {
+	st, dir := openTemp(t)
+	b, err := st.BeginBulk(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Add(bulkGraphs(t)[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.commit(true); err != nil {
+		t.Fatal(err)
+	}
+	b.tx.Rollback()
+	b.db.Close() // as a killed process leaves it
+	st.Close()
+	if _, err := os.Stat(filepath.Join(dir, BulkFile)); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(context.Background(), dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro.Close()
+	if _, err := os.Stat(filepath.Join(dir, BulkFile)); err != nil {
+		t.Errorf("a reader removed the file: %v", err)
+	}
+	st, err = Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := os.Stat(filepath.Join(dir, BulkFile)); !os.IsNotExist(err) {
+		t.Errorf("%s left behind: %v", BulkFile, err)
+	}
+	if n, _ := st.Size(context.Background()); n != 0 {
+		t.Errorf("size = %d", n)
+	}
+}

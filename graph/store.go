@@ -120,6 +120,13 @@ func openBolt(ctx context.Context, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		// A bulk load cut off before its end (see Bulk) left its file.
+		if err := os.Remove(filepath.Join(dir, BulkFile)); err != nil && !os.IsNotExist(err) {
+			lock.Close()
+			return nil, err
+		}
+	}
 	st := &Store{path: dir, readOnly: opts.ReadOnly, lock: lock}
 	if err := st.openBoltFile(ctx, opts); err != nil {
 		lock.Close()
