@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 
@@ -51,11 +52,22 @@ func encodeRecord(s *trial.Study) (quad.Value, error) {
 		return nil, fmt.Errorf("record of %s: %w", s.NCTID, err)
 	}
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed) // a valid level
+	zw := recordGzip.Get().(*gzip.Writer)
+	zw.Reset(&b)
 	zw.Write(js)
 	zw.Close()
+	recordGzip.Put(zw)
 	return quad.String(base64.StdEncoding.EncodeToString(b.Bytes())), nil
 }
+
+// recordGzip keeps gzip writers for encodeRecord: a new one allocates
+// flate's tables, about 800 KB, which for each study was most of what an
+// ingest handed the collector (perf of a bulk load: runtime.scanSpan and
+// gcDrain above half the CPU time, reached from flate's compressor.init).
+var recordGzip = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level
+	return zw
+}}
 
 // decodeRecord reads a record back from its stored form.
 func decodeRecord(v quad.Value) (*trial.Study, error) {

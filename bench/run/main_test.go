@@ -43,6 +43,18 @@ func TestTargets(t *testing.T) {
 	var buf bytes.Buffer
 	printTable(&buf, []*sizeResult{r, slow}, false)
 	out := buf.String()
+	buf.Reset()
+	full := &sizeResult{n: 600000, quads: 1000, rawSkipped: true,
+		ingest: step{wall: 1800 * time.Second, anonHWM: 1500 << 20, maxRSS: 9000 << 20}}
+	printTable(&buf, []*sizeResult{full}, false)
+	for _, want := range []string{
+		"target ingest >= 0.9x raw Cayley load, 600000 studies: not measured (above --raw-max)",
+		"600k ingest end to end with peak memory <= 2 GB, 600000 studies: 1800 s, anon 1500 MB (RSS 9000 MB): met",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
 	for _, want := range []string{
 		"target ingest >= 0.9x raw Cayley load, 1000 studies: 0.80x: NOT MET",
 		"target ingest >= 0.9x raw Cayley load, 10000 studies: 0.90x: met",
