@@ -85,8 +85,9 @@ const BulkFile = BoltFile + ".bulk"
 var ErrNoBulk = errors.New("store cannot be bulk loaded")
 
 // BeginBulk starts a bulk load of s, which must be a bolt store opened for
-// writing that holds no quad. Temporary files go to dir ("" for the
-// system's default).
+// writing that holds no quad (ErrNoBulk otherwise). The quads' IDs and the
+// sorted runs go to unlinked files in the system's temporary directory
+// ($TMPDIR).
 func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 	if s.bolt == nil || s.readOnly || !s.fresh || len(s.written) > 0 {
 		return nil, ErrNoBulk
